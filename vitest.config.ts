@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig } from 'vitest/config';
+
+/** Workspace packages that tests import by name; each resolves to its source, not `dist/`. */
+const PACKAGES = ['core', 'policy', 'store', 'sdk', 'widget'];
+
+const root = fileURLToPath(new URL('./', import.meta.url));
+
+const alias = Object.fromEntries(
+  PACKAGES.filter((name) => existsSync(`${root}packages/${name}/src/index.ts`)).map((name) => [
+    `@consentgate/${name}`,
+    `${root}packages/${name}/src/index.ts`,
+  ]),
+);
+
+/**
+ * Debian's chromium, run headless as root in a container: `--no-sandbox` because the setuid
+ * sandbox is unavailable there, the rest to keep it from reaching the network or a GPU.
+ */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** `.only` fails CI (STYLE §6); each project needs it, since projects do not inherit the root. */
+const allowOnly = !process.env.CI;
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'node',
+          allowOnly,
+          environment: 'node',
+          include: [
+            'packages/*/src/**/*.test.ts',
+            'test/node/**/*.test.ts',
+            'policies/**/*.test.ts',
+          ],
+          exclude: ['**/node_modules/**', '**/dist/**', '**/*.browser.test.ts'],
+        },
+      },
+      {
+        resolve: { alias },
+        // Pre-bundled up front so Vite does not reload the page mid-run when a test first imports them.
+        optimizeDeps: { include: ['@open-policy-agent/opa-wasm'] },
+        test: {
+          name: 'browser',
+          allowOnly,
+          include: ['packages/*/src/**/*.browser.test.ts', 'test/integration/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**'],
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({
+              launchOptions: {
+                executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+                args: CHROMIUM_ARGS,
+              },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+    ],
+  },
+});
