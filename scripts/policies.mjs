@@ -146,17 +146,23 @@ function build(opa, version, out) {
   mkdirSync(out, { recursive: true });
   const scratch = mkdtempSync(join(tmpdir(), 'consentgate-build-'));
   const bundle = join(scratch, 'bundle.tar.gz');
-  run(opa, [
-    'build',
-    '-t',
-    'wasm',
-    ...ENTRYPOINTS.flatMap((e) => ['-e', e]),
-    '--ignore',
-    '*_test.rego',
-    '-o',
-    bundle,
+  // Built from inside src/ with a relative path: the module embeds source file names (for error
+  // locations), and absolute ones would make the bytes depend on where the repository is checked out.
+  run(
+    opa,
+    [
+      'build',
+      '-t',
+      'wasm',
+      ...ENTRYPOINTS.flatMap((e) => ['-e', e]),
+      '--ignore',
+      '*_test.rego',
+      '-o',
+      bundle,
+      '.',
+    ],
     SRC,
-  ]);
+  );
   execFileSync('tar', ['-xzf', bundle, '-C', scratch, '/policy.wasm', '/data.json'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -312,8 +318,8 @@ function step(title, fn) {
   fn();
 }
 
-function run(cmd, argv) {
-  const result = spawnSync(cmd, argv, { stdio: 'inherit' });
+function run(cmd, argv, cwd = ROOT) {
+  const result = spawnSync(cmd, argv, { stdio: 'inherit', cwd });
   if (result.error) fail(`${cmd}: ${result.error.message}`);
   if (result.status !== 0) fail(`${[cmd.split(sep).pop(), ...argv.slice(0, 2)].join(' ')} failed`);
 }
