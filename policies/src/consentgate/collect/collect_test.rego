@@ -14,14 +14,17 @@ with_event(base, name, keys) := object.union(base, {"event": {"type": "track", "
 
 checkout_keys := ["value", "currency", "item_count", "name", "email", "phone", "address", "postal_code", "note", "ip"]
 
-test_nothing_but_essential_before_consent_in_the_eu if {
+test_nothing_is_stored_before_consent_in_the_eu if {
 	d := collect.decision with input as with_event(eu_none, "Order Completed", ["order_id", "revenue", "email"])
-	d.allow
-	object.keys(d.records) == {"essential"}
-	d.records.essential.fields == {"order_id": {"action": "keep"}, "revenue": {"action": "keep"}}
-	d.records.essential.dropped == {"email": "field-not-needed"}
+	not d.allow
+	d.records == {}
 	d.denied == {"analytics": ["consent-required"], "marketing": ["consent-required"]}
 	d.reasons == ["analytics:consent-required", "marketing:consent-required"]
+}
+
+test_essential_purpose_collects_no_tracking_events if {
+	essential_events := {name | some name, e in data.consentgate.catalog.events; "essential" in e.purposes}
+	essential_events == set()
 }
 
 test_non_essential_event_is_denied_before_consent if {

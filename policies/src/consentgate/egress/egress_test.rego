@@ -23,8 +23,8 @@ test_ads_receive_only_their_categories if {
 	inp := send("EU", "ads", "Order Completed", "marketing", ["email", "revenue", "order_id", "postal_code"])
 	d := egress.decision with input as inp
 	d.allow
-	d.fields == ["email", "revenue"]
-	d.dropped == {"order_id": "field-not-needed", "postal_code": "field-not-needed"}
+	d.fields == ["email", "order_id", "revenue"]
+	d.dropped == {"postal_code": "field-not-needed"}
 }
 
 test_reason_field_not_for_destination if {
@@ -53,9 +53,9 @@ test_reason_purpose_not_for_destination if {
 }
 
 test_reason_purpose_not_for_event if {
-	d := egress.decision with input as send("EU", "collector", "Page Engagement", "essential", ["path"])
+	d := egress.decision with input as send("EU", "collector", "Page Engagement", "marketing", ["path"])
 	not d.allow
-	d.reasons == ["purpose-not-for-event"]
+	d.reasons == ["purpose-not-for-destination", "purpose-not-for-event"]
 }
 
 test_reason_unknown_purpose if {
@@ -108,7 +108,7 @@ test_reason_third_party_consent_required if {
 	d.reasons == ["third-party-consent-required"]
 }
 
-test_nothing_but_essential_leaves_before_consent if {
+test_nothing_leaves_before_consent if {
 	allowed := {[j, dest, p] |
 		some j in ["EU", "US-CA", "JP", "BR"]
 		some pair in [["collector", "analytics"], ["ads", "marketing"], ["collector", "essential"]]
@@ -118,7 +118,7 @@ test_nothing_but_essential_leaves_before_consent if {
 		d := egress.decision with input as inp
 		d.allow
 	}
-	allowed == {[j, "collector", "essential"] | some j in ["EU", "US-CA", "JP", "BR"]}
+	allowed == set()
 }
 
 test_non_string_destination_and_purpose_are_reported_as_null if {
