@@ -5,6 +5,7 @@ export type { Err, Ok, Result } from './result.js';
 export { ConsentGateError, ErrorCode, isConsentGateError } from './errors.js';
 export type { ConsentGateErrorOptions } from './errors.js';
 export { fromSriDigest, sha256Hex, toSriDigest } from './digest.js';
+export { canonicalJson, noticeRevision } from './revision.js';
 // contract types are exported below
 export { Entrypoint, Jurisdiction, Purpose } from './contract.js';
 export type {
