@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import type { Notice } from './contract.js';
+import type { Notice, NoticePurpose } from './contract.js';
 import { canonicalJson, noticeRevision } from './revision.js';
 
-const purpose = {
+const purpose: NoticePurpose = {
   id: 'analytics',
   consent: 'opt-in',
   required: false,
@@ -19,9 +19,9 @@ const purpose = {
   categories: [],
   recipients: [],
   reasons: [],
-} as const;
+};
 
-const notice = (overrides: Partial<typeof purpose> = {}, version = 'v1'): Notice => ({
+const notice = (overrides: Partial<NoticePurpose> = {}, version = 'v1'): Notice => ({
   jurisdiction: 'EU',
   regime: 'GDPR',
   mode: 'opt-in',
