@@ -192,7 +192,8 @@ export function parseEvent(value: unknown): ValidEvent | null {
   if (!isId(messageId) || timestamp === null) return null;
   if (anonymousId !== undefined && anonymousId !== null && !isId(anonymousId)) return null;
   if (userId !== undefined && userId !== null && !isId(userId)) return null;
-  if (!isId(anonymousId) && !isId(userId)) return null;
+  // Segment requires one of the two, but a purpose whose policy allows no identifier sends
+  // neither: the event is then deliberately unlinkable, and that is accepted.
   if (!isRecord(context) || !isRecord(context.consentgate)) return null;
   const { purpose, policyDigest, receiptId } = context.consentgate;
   if (!isName(purpose) || typeof policyDigest !== 'string' || policyDigest.length > 128)

@@ -199,19 +199,28 @@ describe(createCollector, () => {
         const badTime = makeEvent({ timestamp: 'yesterday' });
         const traitsOnTrack = makeEvent({ traits: { email: 'x@example.com' } });
         const arrayProps = makeEvent({ properties: ['sku'] });
-        const noVisitor = makeEvent({ anonymousId: undefined });
 
         const { answer } = await sendBatch(
           base,
-          makeBatch([good, noId, badTime, traitsOnTrack, arrayProps, noVisitor, 42, null]),
+          makeBatch([good, noId, badTime, traitsOnTrack, arrayProps, 42, null]),
         );
 
         expect(answer.accepted).toBe(1);
         expect(answer.rejected.map((r) => r.reasons)).toEqual(
-          Array.from({ length: 7 }, () => ['invalid-event']),
+          Array.from({ length: 6 }, () => ['invalid-event']),
         );
         expect(answer.rejected[0]?.messageId).toBeNull();
-        expect(await countAll(db)).toEqual({ events: 1, receipts: 1, rejections: 7, erasures: 0 });
+        expect(await countAll(db)).toEqual({ events: 1, receipts: 1, rejections: 6, erasures: 0 });
+      });
+
+      it('accepts an event without identifiers, which stays unlinkable', async () => {
+        const { answer } = await sendBatch(
+          base,
+          makeBatch([makeEvent({ anonymousId: undefined })]),
+        );
+
+        expect(answer).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+        expect(await countAll(db)).toEqual({ events: 1, receipts: 1, rejections: 0, erasures: 0 });
       });
 
       it('rejects events whose receipt id was stored before with other choices', async () => {

@@ -73,8 +73,11 @@ export interface SenderOptions {
     message: DueMessage,
     consent: ConsentRecord | undefined,
   ) => { readonly decision: EgressDecision; readonly error?: ConsentGateError };
-  /** The pseudonymous id to attach for this purpose, or `undefined`. */
-  readonly anonymousId: (purpose: Purpose, consent: ConsentRecord) => Promise<string | undefined>;
+  /** The pseudonymous id to attach to this message, or `undefined` when its purpose allows none. */
+  readonly anonymousId: (
+    message: DueMessage,
+    consent: ConsentRecord,
+  ) => Promise<string | undefined>;
   readonly policyDigest: () => string;
   readonly fetch: typeof fetch;
   readonly now: () => number;
@@ -219,7 +222,7 @@ export function createSender(options: SenderOptions): Sender {
       const value = message.event.fields[key];
       if (value !== undefined) properties[key] = value as JsonValue;
     }
-    const anonymousId = await options.anonymousId(message.entry.purpose, consent);
+    const anonymousId = await options.anonymousId(message, consent);
     return {
       type: 'track',
       event: message.event.name,

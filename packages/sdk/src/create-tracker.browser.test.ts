@@ -84,7 +84,7 @@ async function setup({ adsUrl, ...overrides }: Partial<TrackerOptions> & { adsUr
   };
   const erasures = async () =>
     (await fetch(`${FAKE_COLLECTOR}${inbox}/erasures`).then((r) => r.json())) as unknown[];
-  return { tracker, store, requests, messages, program, stored, erasures };
+  return { tracker, store, requests, messages, program, stored, erasures, inbox };
 }
 
 async function browseAndCheckout(tracker: Tracker) {
@@ -226,6 +226,35 @@ describe(createTracker, () => {
     expect((await store.outbox.due()).ok && (await store.outbox.due())).toMatchObject({
       value: [],
     });
+  });
+
+  it('attaches the visitor id to messages another tracker instance queued before a reload', async () => {
+    const first = await setup({ jurisdiction: 'JP' });
+    await first.tracker.setConsent({ analytics: true });
+    await first.program([{ status: 503 }]);
+    await first.tracker.track('Product Viewed', { sku: 'A1' });
+    await first.tracker.flush();
+    first.tracker.destroy();
+
+    const reloaded = createTracker({
+      policy: await loadPolicy('/policies/dist/manifest.json'),
+      store: first.store,
+      salt: SALT,
+      jurisdiction: 'JP',
+      destinations: { collector: { url: `${FAKE_COLLECTOR}${first.inbox}/v1/batch` } },
+      flushIntervalMs: 0,
+      activateTags: false,
+      now: () => Date.now() + 3_600_000,
+    });
+    cleanups.push(() => reloaded.destroy());
+    const report = await reloaded.flush();
+
+    const sent = await first.messages();
+    expect(report.sent).toBe(1);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]?.messageId).toBe(sent[0]?.messageId);
+    expect(sent[1]?.anonymousId).toMatch(/^[0-9a-f]{32}$/);
+    expect(sent[1]?.anonymousId).toBe(sent[0]?.anonymousId);
   });
 
   it('does not retry a batch the collector refuses with 400', async () => {

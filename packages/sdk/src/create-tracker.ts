@@ -20,7 +20,14 @@ import type {
   Unsubscribe,
 } from '@consentgate/core';
 import type { Policy } from '@consentgate/policy';
-import type { EventInput, Store, StoredEvent } from '@consentgate/store';
+import type {
+  AuditInput,
+  DueMessage,
+  EventInput,
+  OutboxInput,
+  Store,
+  StoredEvent,
+} from '@consentgate/store';
 
 import { createActivator } from './activation.js';
 import type { Activator } from './activation.js';
@@ -36,6 +43,9 @@ import { readSignals } from './signals.js';
 
 /** The SDK's name and version, sent in each message's `context.library`. */
 const LIBRARY = { name: '@consentgate/sdk', version: '0.0.0' } as const;
+
+/** Most events decided and written together (one transaction per store per batch). */
+const MAX_PROCESS_BATCH = 250;
 
 /** Name of the `BroadcastChannel` (and DOM event) that tells other tabs consent changed. */
 const CONSENT_EVENT = 'consent:updated';
@@ -229,7 +239,6 @@ interface Pending {
   readonly name: string;
   readonly properties: Readonly<Record<string, JsonValue>>;
   readonly type: 'track' | 'identify';
-  readonly messageId: string;
   readonly at: number;
   readonly resolve: (result: TrackResult) => void;
 }
@@ -282,9 +291,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   let consent: ConsentRecord | undefined;
   let revision: string | undefined;
   let notice: Notice | undefined;
-  let anonymousIdCache: { root: string; id: string } | undefined;
   let queue: Pending[] = [];
-  let chain: Promise<unknown> = Promise.resolve();
   let activator: Activator | undefined;
   const cleanups: (() => void)[] = [];
   const consentMode = options.consentMode
@@ -339,7 +346,7 @@ export function createTracker(options: TrackerOptions): Tracker {
         },
       });
     },
-    anonymousId: (purpose, record) => anonymousIdFor(purpose, record),
+    anonymousId: (message, record) => anonymousIdFor(message, record),
     policyDigest: () => state?.digest ?? '',
     fetch: fetchFn,
     now,
@@ -365,29 +372,34 @@ export function createTracker(options: TrackerOptions): Tracker {
     onError: fail,
   });
 
-  /** Purposes whose records anonymousIds may accompany, learned from collect decisions. */
-  const identifierPurposes = new Set<Purpose>();
+  /** The visitor's pseudonymous id, read once per consent change (`undefined`: no history). */
+  let visitorId: Promise<string | undefined> | undefined;
 
   /**
    * A pseudonymous id derived from the first receipt of the visitor's consent history: stable
-   * until they erase everything, never stored on its own, and attached only for purposes the
-   * policy lets carry an identifier.
+   * until they erase everything, never stored on its own, and attached only when the policy lets
+   * the message's purpose carry an identifier (the collect decision's `anonymous_id`, asked again
+   * at send time so it holds after a reload and in other tabs).
    */
   const anonymousIdFor = async (
-    purpose: Purpose,
+    message: DueMessage,
     record: ConsentRecord,
   ): Promise<string | undefined> => {
-    if (!identifierPurposes.has(purpose) || !state) return undefined;
-    const history = await state.store.consent.history();
-    const root = history.ok ? history.value[0]?.id : undefined;
-    if (!root) return undefined;
-    if (anonymousIdCache?.root !== root) {
-      anonymousIdCache = {
-        root,
-        id: (await sha256Hex(`${options.salt}\u0000${root}`)).slice(0, 32),
-      };
-    }
-    return record ? anonymousIdCache.id : undefined;
+    if (!state) return undefined;
+    const { consent: _stale, ...base } = policyInput();
+    const current = consentFor(record);
+    const { decision } = state.policy.collect({
+      ...base,
+      ...(current ? { consent: current } : {}),
+      event: { type: 'track', name: message.event.name, keys: [] },
+    });
+    if (decision.records[message.entry.purpose]?.anonymous_id !== true) return undefined;
+    const store = state.store;
+    visitorId ??= store.consent.history().then(async (history) => {
+      const root = history.ok ? history.value[0]?.id : undefined;
+      return root ? (await sha256Hex(`${options.salt}\u0000${root}`)).slice(0, 32) : undefined;
+    });
+    return visitorId;
   };
 
   const reloadConsent = async (): Promise<void> => {
@@ -404,6 +416,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     const before = consentFor(consent)?.purposes ?? {};
     const changed = record?.id !== consent?.id;
     consent = record;
+    if (changed) visitorId = undefined;
     refreshNotice();
     if (!changed) return;
     const after = consentFor(consent)?.purposes ?? {};
@@ -457,7 +470,6 @@ export function createTracker(options: TrackerOptions): Tracker {
     cleanups.push(
       store.on('consent:appended', (record) => applyConsent(record)),
       store.on('store:erased', () => {
-        anonymousIdCache = undefined;
         applyConsent(undefined);
       }),
     );
@@ -504,111 +516,179 @@ export function createTracker(options: TrackerOptions): Tracker {
     cleanups.push(() => activator?.stop());
   };
 
+  /** Events waiting to be processed; drained in batches so each batch costs three transactions. */
+  const waiting: Pending[] = [];
+  let draining = false;
+
   const enqueue = (item: Pending) => {
-    chain = chain
-      .then(() => process(item))
-      .catch((error: unknown) => {
-        fail(asError(error, ErrorCode.StoreUnavailable, 'an event could not be processed'));
-        item.resolve({ stored: 0, reasons: ['internal-error'] });
-      });
+    waiting.push(item);
+    if (draining) return;
+    draining = true;
+    void drain();
   };
 
-  const blocked = (item: Pending, reasons: readonly string[], purpose?: Purpose): TrackResult => {
+  const drain = async (): Promise<void> => {
+    try {
+      while (waiting.length > 0) {
+        const batch = waiting.splice(0, MAX_PROCESS_BATCH);
+        const settled = new Set<Pending>();
+        const settle = (item: Pending, result: TrackResult) => {
+          if (settled.has(item)) return;
+          settled.add(item);
+          item.resolve(result);
+        };
+        try {
+          await processBatch(batch, settle);
+        } catch (error) {
+          fail(asError(error, ErrorCode.StoreUnavailable, 'events could not be processed'));
+        }
+        for (const item of batch) settle(item, { stored: 0, reasons: ['internal-error'] });
+      }
+    } finally {
+      draining = false;
+    }
+  };
+
+  const blocked = (
+    item: Pending,
+    messageId: string | undefined,
+    reasons: readonly string[],
+    purpose?: Purpose,
+  ): TrackResult => {
     emitter.emit(
       'event:blocked',
-      { name: item.name, messageId: item.messageId, ...(purpose ? { purpose } : {}) },
+      { name: item.name, ...(messageId ? { messageId } : {}), ...(purpose ? { purpose } : {}) },
       reasons,
     );
     return { stored: 0, reasons };
   };
 
-  const process = async (item: Pending): Promise<void> => {
+  /**
+   * Decides, minimises and stores a batch of events with one `events.put`, one `audit.append` and
+   * one `outbox.enqueue` (three transactions however many events), then settles each caller.
+   */
+  const processBatch = async (
+    items: readonly Pending[],
+    settle: (item: Pending, result: TrackResult) => void,
+  ): Promise<void> => {
     if (destroyed || failed || !state) {
-      item.resolve(blocked(item, [destroyed ? 'tracker-destroyed' : 'policy-unavailable']));
+      for (const item of items) {
+        settle(
+          item,
+          blocked(item, undefined, [destroyed ? 'tracker-destroyed' : 'policy-unavailable']),
+        );
+      }
       return;
     }
     const { policy, store, digest } = state;
-    const answer = policy.collect(
-      policyInput({
-        now: item.at,
-        event: { type: item.type, name: item.name, keys: Object.keys(item.properties) },
-      }),
-    );
-    if (answer.error) fail(answer.error);
-    const decision = answer.decision;
-    const records = Object.values(decision.records);
-    for (const record of records) if (record.anonymous_id) identifierPurposes.add(record.purpose);
-    const denied = Object.entries(decision.denied);
-    if (!decision.allow || records.length === 0) {
-      const reasons =
-        decision.reasons.length > 0 ? decision.reasons : [answer.error?.code ?? 'denied'];
-      await store.audit.append([
-        { kind: 'blocked', event: item.name, reasons, policyDigest: digest },
-      ]);
-      item.resolve(blocked(item, reasons));
+    const audits: AuditInput[] = [];
+    const inputs: EventInput[] = [];
+    const owners = new Map<string, { item: Pending; messageId: string }>();
+    const plans = new Map<
+      Pending,
+      { messageId: string; reasons: readonly string[]; dropped: Map<Purpose, readonly string[]> }
+    >();
+    const deniedLater: [Pending, string, Purpose, readonly string[]][] = [];
+
+    for (const item of items) {
+      const messageId = randomId();
+      const answer = policy.collect(
+        policyInput({
+          now: item.at,
+          event: { type: item.type, name: item.name, keys: Object.keys(item.properties) },
+        }),
+      );
+      if (answer.error) fail(answer.error);
+      const decision = answer.decision;
+      const records = Object.values(decision.records);
+      if (!decision.allow || records.length === 0) {
+        const reasons =
+          decision.reasons.length > 0 ? decision.reasons : [answer.error?.code ?? 'denied'];
+        audits.push({ kind: 'blocked', event: item.name, reasons, policyDigest: digest });
+        settle(item, blocked(item, messageId, reasons));
+        continue;
+      }
+      const dropped = new Map<Purpose, readonly string[]>();
+      for (const record of records) {
+        const { fields } = await minimise(item.properties, record.fields, options.salt);
+        const id = randomId();
+        owners.set(id, { item, messageId });
+        dropped.set(
+          record.purpose,
+          Object.entries(record.dropped).map(([k, code]) => `${k}:${code}`),
+        );
+        inputs.push({
+          id,
+          name: item.name,
+          purpose: record.purpose,
+          fields,
+          createdAt: item.at,
+          expiresAt: record.expires_at,
+          policyDigest: digest,
+          messageId,
+        });
+      }
+      for (const [purpose, codes] of Object.entries(decision.denied)) {
+        audits.push({
+          kind: 'blocked',
+          event: item.name,
+          purpose,
+          reasons: codes,
+          policyDigest: digest,
+        });
+        deniedLater.push([item, messageId, purpose, codes]);
+      }
+      plans.set(item, { messageId, reasons: decision.reasons, dropped });
+    }
+
+    const put = inputs.length > 0 ? await store.events.put(inputs) : undefined;
+    if (put && !put.ok) {
+      fail(put.error);
+      await store.audit.append(audits);
+      for (const item of plans.keys())
+        settle(item, blocked(item, plans.get(item)?.messageId, [put.error.code]));
       return;
     }
-    const inputs: EventInput[] = [];
-    for (const record of records) {
-      const { fields } = await minimise(item.properties, record.fields, options.salt);
-      inputs.push({
-        name: item.name,
+    const stored = put?.value.stored ?? [];
+    const skipped = put?.value.skipped ?? [];
+    for (const record of stored) {
+      audits.push({
+        kind: 'allowed',
+        event: record.name,
+        eventId: record.id,
         purpose: record.purpose,
-        fields,
-        createdAt: item.at,
-        expiresAt: record.expires_at,
+        reasons:
+          plans.get(owners.get(record.id)?.item as Pending)?.dropped.get(record.purpose) ?? [],
         policyDigest: digest,
-        messageId: item.messageId,
       });
     }
-    const put = await store.events.put(inputs);
-    if (!put.ok) {
-      fail(put.error);
-      item.resolve(blocked(item, [put.error.code]));
-      return;
+    if (audits.length > 0) {
+      const appended = await store.audit.append(audits);
+      if (!appended.ok) fail(appended.error);
     }
-    const audits = put.value.stored.map((stored) => ({
-      kind: 'allowed' as const,
-      event: item.name,
-      eventId: stored.id,
-      purpose: stored.purpose,
-      reasons: decision.records[stored.purpose]
-        ? Object.entries(decision.records[stored.purpose]?.dropped ?? {}).map(
-            ([k, code]) => `${k}:${code}`,
-          )
-        : [],
-      policyDigest: digest,
-    }));
-    const deniedAudits = denied.map(([purpose, codes]) => ({
-      kind: 'blocked' as const,
-      event: item.name,
-      purpose,
-      reasons: codes,
-      policyDigest: digest,
-    }));
-    await store.audit.append([...audits, ...deniedAudits]);
-    for (const stored of put.value.stored) emitter.emit('event:stored', stored);
-    for (const [purpose, codes] of denied)
-      emitter.emit('event:blocked', { name: item.name, messageId: item.messageId, purpose }, codes);
+    for (const record of stored) emitter.emit('event:stored', record);
+    for (const [item, messageId, purpose, codes] of deniedLater) {
+      emitter.emit('event:blocked', { name: item.name, messageId, purpose }, codes);
+    }
 
     // Queue each stored record for every configured destination the policy lets it reach now;
     // the decision is taken again right before sending.
-    const outbox = [];
-    for (const stored of put.value.stored) {
+    const outbox: OutboxInput[] = [];
+    for (const record of stored) {
       for (const destination of Object.keys(destinations)) {
         const egress = policy.egress(
           policyInput({
             destination,
             event: {
-              type: item.type,
-              name: item.name,
-              purpose: stored.purpose,
-              keys: Object.keys(stored.fields),
+              type: 'track',
+              name: record.name,
+              purpose: record.purpose,
+              keys: Object.keys(record.fields),
             },
           }),
         );
         if (egress.decision.allow)
-          outbox.push({ event: stored, destination, nextAttemptAt: now() });
+          outbox.push({ event: record, destination, nextAttemptAt: now() });
       }
     }
     if (outbox.length > 0) {
@@ -616,11 +696,24 @@ export function createTracker(options: TrackerOptions): Tracker {
       if (!queued.ok) fail(queued.error);
       else scheduleFlush();
     }
-    const skipped = put.value.skipped.map((s) => `${s.purpose}:${s.reason}`);
-    item.resolve({
-      stored: put.value.stored.length,
-      reasons: [...decision.reasons, ...skipped],
-    });
+
+    const storedPer = new Map<Pending, number>();
+    for (const record of stored) {
+      const owner = owners.get(record.id)?.item;
+      if (owner) storedPer.set(owner, (storedPer.get(owner) ?? 0) + 1);
+    }
+    const skippedPer = new Map<Pending, string[]>();
+    for (const skip of skipped) {
+      const owner = owners.get(skip.id)?.item;
+      if (owner)
+        skippedPer.set(owner, [...(skippedPer.get(owner) ?? []), `${skip.purpose}:${skip.reason}`]);
+    }
+    for (const [item, plan] of plans) {
+      settle(item, {
+        stored: storedPer.get(item) ?? 0,
+        reasons: [...plan.reasons, ...(skippedPer.get(item) ?? [])],
+      });
+    }
   };
 
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -641,7 +734,6 @@ export function createTracker(options: TrackerOptions): Tracker {
     new Promise<TrackResult>((resolve) => {
       try {
         const normalised = normaliseEvent(name, properties);
-        const messageId = randomId();
         if (!normalised.ok) {
           const reason = `invalid-event:${normalised.reason}`;
           fail(
@@ -649,7 +741,7 @@ export function createTracker(options: TrackerOptions): Tracker {
           );
           emitter.emit(
             'event:blocked',
-            { name: typeof name === 'string' ? name.slice(0, 128) : '', messageId },
+            { name: typeof name === 'string' ? name.slice(0, 128) : '' },
             [reason],
           );
           resolve({ stored: 0, reasons: [reason] });
@@ -663,7 +755,6 @@ export function createTracker(options: TrackerOptions): Tracker {
           name: normalised.name,
           properties: normalised.properties,
           type,
-          messageId,
           at: now(),
           resolve: (result) =>
             resolve(
@@ -820,7 +911,6 @@ export function createTracker(options: TrackerOptions): Tracker {
           fail(erased.error);
           return erased;
         }
-        anonymousIdCache = undefined;
         applyConsent(undefined);
         if (hasDom) window.dispatchEvent(new CustomEvent(CONSENT_EVENT, { detail: undefined }));
         return ok({ remote });

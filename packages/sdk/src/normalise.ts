@@ -147,7 +147,7 @@ export function normaliseEvent(
     }
   }
 
-  if (byteLength(out) > limits.maxBytes) {
+  if (exceedsBytes(out, limits.maxBytes)) {
     return { ok: false, reason: 'event-too-large', dropped };
   }
   return { ok: true, name, properties: out, dropped };
@@ -219,6 +219,10 @@ function isPlain(value: object): boolean {
 
 const encoder = new TextEncoder();
 
-function byteLength(value: unknown): number {
-  return encoder.encode(JSON.stringify(value)).length;
+/** True when the UTF-8 JSON of `value` is over `limit` bytes; encodes only when it could be. */
+function exceedsBytes(value: unknown, limit: number): boolean {
+  const text = JSON.stringify(value);
+  // One UTF-16 code unit is at most 3 UTF-8 bytes, so short texts need no encoding at all.
+  if (text.length * 3 <= limit) return false;
+  return encoder.encode(text).length > limit;
 }
