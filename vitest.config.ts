@@ -4,17 +4,25 @@ import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
+import { consentgatePages } from './test/support/consentgate-pages.js';
+import { fakeCollector } from './test/support/fake-collector.js';
+import { policyCspPages } from './test/support/policy-csp-pages.js';
+
 /** Workspace packages that tests import by name; each resolves to its source, not `dist/`. */
 const PACKAGES = ['core', 'policy', 'store', 'sdk', 'widget'];
 
 const root = fileURLToPath(new URL('./', import.meta.url));
 
-const alias = Object.fromEntries(
-  PACKAGES.filter((name) => existsSync(`${root}packages/${name}/src/index.ts`)).map((name) => [
-    `@consentgate/${name}`,
-    `${root}packages/${name}/src/index.ts`,
-  ]),
-);
+const alias = {
+  ...Object.fromEntries(
+    PACKAGES.filter((name) => existsSync(`${root}packages/${name}/src/index.ts`)).map((name) => [
+      `@consentgate/${name}`,
+      `${root}packages/${name}/src/index.ts`,
+    ]),
+  ),
+  // The script-tag distribution is published unscoped.
+  consentgate: `${root}packages/consentgate/src/index.ts`,
+};
 
 /**
  * Debian's chromium, run headless as root in a container: `--no-sandbox` because the setuid
@@ -51,8 +59,10 @@ export default defineConfig({
       },
       {
         resolve: { alias },
+        // policyCspPages: pages with a strict Content-Security-Policy for @consentgate/policy's tests.
+        plugins: [policyCspPages(), fakeCollector(), consentgatePages()],
         // Pre-bundled up front so Vite does not reload the page mid-run when a test first imports them.
-        optimizeDeps: { include: ['@open-policy-agent/opa-wasm'] },
+        optimizeDeps: { include: ['@open-policy-agent/opa-wasm', 'fast-check'] },
         test: {
           name: 'browser',
           allowOnly,

@@ -1,0 +1,287 @@
+import { ConsentGateError, ErrorCode, ok } from '@consentgate/core';
+import type { Listener, Notice, Purpose } from '@consentgate/core';
+import { loadPolicy } from '@consentgate/policy';
+import type { Policy } from '@consentgate/policy';
+import { createConsentMode, createTracker, readSignals } from '@consentgate/sdk';
+import type { DestinationOptions, Tracker, TrackerEvents } from '@consentgate/sdk';
+import { openStore } from '@consentgate/store';
+import type { Store } from '@consentgate/store';
+import type * as WidgetModule from '@consentgate/widget';
+import type { ConsentStorage, Widget } from '@consentgate/widget';
+
+import type { ConsentGate, ConsentGateEvents, ConsentGateOptions } from './start-consent-gate.js';
+
+/** What differs between the npm entry and the script tag. Internal. */
+export interface ConsentGateInternals {
+  /** Loads the widget module: `import()` from npm, the integrity-checked chunk from the tag. */
+  readonly loadWidget: () => Promise<typeof WidgetModule>;
+  /**
+   * The script tag already pushed the Consent Mode default synchronously, so only updates are
+   * left to push (a second, identical default would be noise in the `dataLayer`).
+   *
+   * @default false
+   */
+  readonly consentModeDefaultsPushed?: boolean;
+}
+
+/** Tracker events a {@link ConsentGate} passes through unchanged. */
+const TRACKER_EVENTS: ReadonlySet<string> = new Set<keyof TrackerEvents>([
+  'consent:updated',
+  'event:blocked',
+  'event:stored',
+  'event:sent',
+]);
+
+/** The shortest salt the tracker accepts. */
+const MIN_SALT_LENGTH = 16;
+
+/**
+ * Creates a running ConsentGate and returns it at once; what {@link startConsentGate} and the
+ * script tag's runtime chunk both call. Internal.
+ *
+ * @throws {@link ConsentGateError} `sdk/invalid-options` for missing or malformed options,
+ * before anything is loaded or opened.
+ */
+export function createConsentGate(
+  options: ConsentGateOptions,
+  internals: ConsentGateInternals,
+): ConsentGate {
+  validate(options);
+  const report = options.onError ?? defaultErrorReporter;
+  const listeners = new Set<Listener<ConsentGateEvents['error']>>();
+  // A closed policy answers every decision with the same error object; it is one failure, so it
+  // gets one console line and one `error` event, not one per tracked event.
+  const reported = new WeakSet<ConsentGateError>();
+  const onError = (error: ConsentGateError) => {
+    if (reported.has(error)) return;
+    reported.add(error);
+    try {
+      report(error);
+    } catch {
+      // A failing reporter must not break the page.
+    }
+    for (const fn of listeners) {
+      try {
+        fn(error);
+      } catch {
+        // Same for listeners.
+      }
+    }
+  };
+
+  // The tracker and the widget's notice must agree on the jurisdiction, and a site's function
+  // (which may ask its server) should be asked once.
+  let jurisdiction: Promise<string> | undefined;
+  const resolveOnce = () => (jurisdiction ??= resolveJurisdiction(options.jurisdiction));
+
+  const policyPromise = loadPolicy(options.policy, {
+    ...(options.policyDigest ? { digest: options.policyDigest } : {}),
+  });
+  const storePromise = openStore(options.storeName ?? 'consentgate');
+  const destinations: Record<string, DestinationOptions> = { ...options.destinations };
+  if (options.collector) {
+    destinations.collector = {
+      url: options.collector,
+      eraseUrl: options.collector.replace(/\/v1\/batch(\?.*)?$/, '/v1/erase'),
+    };
+  }
+  const consentMode = options.consentMode ?? true;
+  const tracker = createTracker({
+    policy: policyPromise,
+    store: storePromise,
+    salt: options.salt,
+    destinations,
+    jurisdiction: resolveOnce,
+    consentMode: consentMode && !internals.consentModeDefaultsPushed,
+    ...(options.cookies ? { cookies: options.cookies } : {}),
+  });
+  // The tracker reports a policy that failed to load (once); so does every later failure.
+  tracker.on('error', onError);
+  if (consentMode && internals.consentModeDefaultsPushed) {
+    // The updates the tracker would push, at the same moment: after each consent change.
+    const bridge = createConsentMode();
+    tracker.on('consent:updated', () => bridge.update((purpose) => tracker.granted(purpose)));
+  }
+
+  let policy: Policy | undefined;
+  let store: Store | undefined;
+  let widget: Widget | undefined;
+
+  const start = async (): Promise<void> => {
+    await tracker.ready;
+    policy = await policyPromise;
+    const opened = await storePromise;
+    if (!opened.ok) {
+      onError(opened.error);
+      return;
+    }
+    store = opened.value;
+    if (options.widget === false) return;
+    try {
+      const { createWidget } = await internals.loadWidget();
+      const notice = policy.notice({
+        now: Date.now(),
+        jurisdiction: await resolveOnce(),
+        signals: readSignals(),
+      }).decision;
+      widget = createWidget({
+        notice: notice ?? unavailableNotice(),
+        policyDigest: policy.digest ?? 'unavailable',
+        storage: erasingStorage(store, tracker),
+        ...(options.locale ? { locale: options.locale } : {}),
+        ...(options.reopenButton === undefined ? {} : { reopenButton: options.reopenButton }),
+      });
+      widget.on('error', onError);
+      await widget.ready;
+    } catch (error) {
+      onError(
+        error instanceof ConsentGateError
+          ? error
+          : new ConsentGateError(
+              ErrorCode.SdkInvalidOptions,
+              'the consent widget could not be loaded or started',
+              { cause: error },
+            ),
+      );
+    }
+  };
+
+  const ready = start().catch((error: unknown) =>
+    onError(
+      new ConsentGateError(ErrorCode.PolicyNotLoaded, 'ConsentGate could not start', {
+        cause: error,
+      }),
+    ),
+  );
+
+  return {
+    ready,
+    tracker,
+    get widget() {
+      return widget;
+    },
+    get policy() {
+      return policy;
+    },
+    get store() {
+      return store;
+    },
+    track: (name, properties) => tracker.track(name, properties),
+    page: (properties) => tracker.page(properties),
+    identify: (userId, traits) => tracker.identify(userId, traits),
+    setConsent: (choices) => tracker.setConsent(choices, { method: 'api' }),
+    withdraw: (purpose) => tracker.withdraw(purpose),
+    erase: () => tracker.erase(),
+    granted: (purpose) => tracker.granted(purpose),
+    getConsent: () => tracker.getConsent(),
+    showPreferences: () => void ready.then(() => widget?.showPreferences()),
+    showPrivacyCentre: () => void ready.then(() => widget?.showPrivacyCentre()),
+    on: (name, fn) => {
+      if (typeof fn !== 'function')
+        invalid(`on('${String(name)}'): the listener is not a function`);
+      if (name === 'error') {
+        const listener = fn as Listener<ConsentGateEvents['error']>;
+        listeners.add(listener);
+        return () => void listeners.delete(listener);
+      }
+      if (!TRACKER_EVENTS.has(name)) invalid(`on('${String(name)}'): no such event`);
+      return tracker.on(name, fn);
+    },
+  };
+}
+
+/** Throws for an integration mistake, before anything starts loading. */
+function validate(options: ConsentGateOptions): void {
+  if (typeof options !== 'object' || options === null) invalid('options must be an object');
+  if (typeof options.policy !== 'string' || options.policy === '') {
+    invalid('`policy` (the URL of the bundle’s manifest.json) is required');
+  }
+  if (typeof options.salt !== 'string' || options.salt.length < MIN_SALT_LENGTH) {
+    invalid(`\`salt\` must be a per-site secret of at least ${MIN_SALT_LENGTH} characters`);
+  }
+  if (options.collector !== undefined && typeof options.collector !== 'string') {
+    invalid('`collector` must be a URL');
+  }
+}
+
+function invalid(message: string): never {
+  throw new ConsentGateError(ErrorCode.SdkInvalidOptions, `startConsentGate: ${message}`);
+}
+
+/**
+ * The store as the widget sees it, except that "Delete everything" goes through the tracker, so
+ * the collectors are asked to delete their copy too before the local data goes.
+ */
+function erasingStorage(store: Store, tracker: Tracker): ConsentStorage {
+  return {
+    consent: store.consent,
+    events: store.events,
+    audit: store.audit,
+    export: () => store.export(),
+    eraseAll: async () => {
+      const erased = await tracker.erase();
+      return erased.ok ? ok(erased.value) : erased;
+    },
+    purge: (purpose: Purpose) => store.purge(purpose),
+  } as ConsentStorage;
+}
+
+/**
+ * What the banner shows when no policy catalog could be verified: only the strictly necessary
+ * purpose, so the visitor can still answer and see that nothing else is collected.
+ */
+function unavailableNotice(): Notice {
+  const text = {
+    en: 'This site could not load its privacy policy, so it collects nothing about your visit.',
+    ja: 'プライバシーポリシーを読み込めなかったため、このサイトは閲覧に関するデータを収集しません。',
+  };
+  return {
+    jurisdiction: 'default',
+    regime: 'strict default',
+    mode: 'opt-in',
+    version: 'unavailable',
+    gpc: { detected: false, applied: false },
+    controller: { name: { en: location.hostname, ja: location.hostname }, contact: {} },
+    purposes: [
+      {
+        id: 'essential',
+        consent: 'none',
+        required: true,
+        default: true,
+        locked: true,
+        allowed: true,
+        legal_basis: 'strictly-necessary',
+        sale_share: false,
+        local_only: true,
+        retention_days: 7,
+        title: { en: 'Strictly necessary', ja: '必須' },
+        description: text,
+        categories: [],
+        recipients: [],
+        reasons: [],
+      },
+    ],
+    reasons: {},
+  };
+}
+
+async function resolveJurisdiction(value: ConsentGateOptions['jurisdiction']): Promise<string> {
+  try {
+    const resolved = typeof value === 'function' ? await value() : value;
+    return typeof resolved === 'string' && resolved !== '' ? resolved : 'default';
+  } catch {
+    return 'default';
+  }
+}
+
+/** One console line per failure, saying what happened and what it means for the visitor. */
+function defaultErrorReporter(error: ConsentGateError): void {
+  const consequence = error.code.startsWith('policy/')
+    ? 'No data will be collected or sent until the policy bundle loads.'
+    : error.code.startsWith('store/')
+      ? 'Data is kept in memory only for this page.'
+      : '';
+  const line = `ConsentGate [${error.code}]: ${error.message}. ${consequence}`.trim();
+  if (error.cause === undefined) console.error(line);
+  else console.error(line, error.cause);
+}
