@@ -57,12 +57,20 @@ const EVENTS = {
   'Page Engagement': ['path', 'dwell_ms', 'scroll_depth'],
 };
 
-const PURPOSES = ['essential', 'analytics', 'personalization', 'marketing', 'telemetry'];
-const DESTINATIONS = ['collector', 'ads', 'tracker.example'];
+const PURPOSES = [
+  'essential',
+  'analytics',
+  'personalization',
+  'marketing',
+  'functional',
+  'telemetry',
+];
+const DESTINATIONS = ['collector', 'ads', 'chat', 'tracker.example'];
 const SCRIPTS = [
   { purpose: 'marketing', src: '/vendors/ads-pixel.js' },
   { purpose: 'analytics', src: '/vendors/ads-pixel.js' },
   { purpose: 'marketing', src: '/vendors/unknown.js' },
+  { purpose: 'functional', src: '/vendors/chat-widget.js' },
 ];
 
 function context(jurisdiction, consent, gpc) {

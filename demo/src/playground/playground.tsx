@@ -34,6 +34,9 @@ export function Playground({ engine, initialLocale = 'ja' }: PlaygroundProps) {
 
   return (
     <main class="pg">
+      <p class="pg-back">
+        <a href="/">{t.back}</a>
+      </p>
       <header class="pg-header">
         <h1>{t.title}</h1>
         <button type="button" onClick={() => setLocale(locale === 'ja' ? 'en' : 'ja')}>

@@ -80,6 +80,7 @@ describe(ConsentBanner, () => {
         analytics: true,
         personalization: true,
         marketing: true,
+        functional: true,
       });
   });
 
@@ -114,6 +115,7 @@ describe(ConsentBanner, () => {
         analytics: true,
         personalization: true,
         marketing: false,
+        functional: true,
       });
   });
 
@@ -149,6 +151,7 @@ describe(ConsentBanner, () => {
         analytics: false,
         personalization: false,
         marketing: false,
+        functional: false,
       });
   });
 

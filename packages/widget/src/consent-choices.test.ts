@@ -9,11 +9,13 @@ describe(presetChoices, () => {
       analytics: true,
       personalization: true,
       marketing: true,
+      functional: true,
     });
     expect(presetChoices(EU, 'reject')).toEqual({
       analytics: false,
       personalization: false,
       marketing: false,
+      functional: false,
     });
   });
 
@@ -22,6 +24,7 @@ describe(presetChoices, () => {
       analytics: true,
       personalization: true,
       marketing: false,
+      functional: true,
     });
   });
 
@@ -30,6 +33,7 @@ describe(presetChoices, () => {
       analytics: true,
       personalization: true,
       marketing: false,
+      functional: true,
     });
   });
 });
@@ -42,6 +46,7 @@ describe(initialChoices, () => {
       analytics: false,
       personalization: false,
       marketing: false,
+      functional: false,
     });
     expect(Object.values(initialChoices(EU, undefined))).not.toContain(true);
   });
@@ -51,6 +56,7 @@ describe(initialChoices, () => {
       analytics: true,
       personalization: true,
       marketing: true,
+      functional: true,
     });
     expect(initialChoices(US_CA_GPC, undefined).marketing).toBe(false);
   });
@@ -60,6 +66,7 @@ describe(initialChoices, () => {
       analytics: true,
       personalization: false,
       marketing: false,
+      functional: false,
     });
   });
 });
@@ -73,6 +80,11 @@ describe(normaliseChoices, () => {
       marketing: 'yes' as unknown as boolean,
     });
 
-    expect(choices).toEqual({ analytics: true, personalization: false, marketing: false });
+    expect(choices).toEqual({
+      analytics: true,
+      personalization: false,
+      marketing: false,
+      functional: false,
+    });
   });
 });

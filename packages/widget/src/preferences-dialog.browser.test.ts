@@ -27,8 +27,14 @@ describe(PreferencesDialog, () => {
     await userEvent.click(page.getByRole('button', { name: 'Customise' }));
 
     expect(await opened).toBe('preferences');
-    expect(Object.keys(switches(root))).toEqual(['Analytics', 'Personalisation', 'Advertising']);
+    expect(Object.keys(switches(root))).toEqual([
+      'Analytics',
+      'Personalisation',
+      'Advertising',
+      'Support chat',
+    ]);
     expect(Object.values(switches(root)).map((input) => input.checked)).toEqual([
+      false,
       false,
       false,
       false,
@@ -109,6 +115,7 @@ describe(PreferencesDialog, () => {
         analytics: false,
         personalization: true,
         marketing: false,
+        functional: false,
       });
     expect(storage.records[0]?.method).toBe('banner');
     expect(dialog(root)).toBeNull();

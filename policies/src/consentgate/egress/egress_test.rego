@@ -40,6 +40,14 @@ test_reason_local_only_purpose if {
 	d.reasons == ["local-only-purpose", "purpose-not-for-destination"]
 }
 
+test_tracked_events_never_go_to_the_support_chat if {
+	both := {"consent": {"purposes": {"analytics": true, "functional": true}}}
+	inp := object.union(send("EU", "chat", "Product Viewed", "analytics", ["sku"]), both)
+	d := egress.decision with input as inp
+	not d.allow
+	"purpose-not-for-destination" in d.reasons
+}
+
 test_reason_unknown_destination if {
 	d := egress.decision with input as send("EU", "tracker.example", "Product Viewed", "analytics", ["sku"])
 	not d.allow

@@ -9,16 +9,19 @@ consent_states := {
 	"absent": {},
 	"acknowledged": {"consent": {"revision": "r1", "given_at": 1, "purposes": {}}},
 	"all-no": {"consent": {"revision": "r1", "given_at": 1, "purposes": {
-		"analytics": false, "personalization": false, "marketing": false,
+		"analytics": false, "personalization": false, "marketing": false, "functional": false,
 	}}},
 	"all-yes": {"consent": {"revision": "r1", "given_at": 1, "purposes": {
-		"analytics": true, "personalization": true, "marketing": true,
+		"analytics": true, "personalization": true, "marketing": true, "functional": true,
 	}}},
 }
 
-all_purposes := {"essential", "analytics", "personalization", "marketing"}
+all_purposes := {"essential", "analytics", "personalization", "marketing", "functional"}
 
-no_marketing := {"essential", "analytics", "personalization"}
+no_marketing := {"essential", "analytics", "personalization", "functional"}
+
+# What APPI allows once the notice is seen: first-party purposes, no third-party transfer.
+first_party := {"essential", "analytics", "personalization"}
 
 # Every jurisdiction x consent state x GPC, with the purposes that must be allowed.
 allowed_table := [
@@ -40,8 +43,8 @@ allowed_table := [
 	["US-CA", "all-yes", true, no_marketing],
 	["JP", "absent", false, {"essential"}],
 	["JP", "absent", true, {"essential"}],
-	["JP", "acknowledged", false, no_marketing],
-	["JP", "acknowledged", true, no_marketing],
+	["JP", "acknowledged", false, first_party],
+	["JP", "acknowledged", true, first_party],
 	["JP", "all-no", false, {"essential"}],
 	["JP", "all-no", true, {"essential"}],
 	["JP", "all-yes", false, all_purposes],
@@ -174,6 +177,10 @@ test_every_reason_code_has_english_and_japanese_text if {
 complete_text(t) if {
 	t.en != ""
 	t.ja != ""
+}
+
+test_table_lists_every_catalog_purpose if {
+	object.keys(catalog.purposes) == all_purposes
 }
 
 test_every_purpose_is_fully_described if {

@@ -11,11 +11,23 @@ test_eu_is_opt_in_with_nothing_pre_ticked if {
 	d := notice.decision with input as {"jurisdiction": "FR"}
 	d.jurisdiction == "EU"
 	d.mode == "opt-in"
-	[p.id | some p in d.purposes] == ["essential", "analytics", "personalization", "marketing"]
+	[p.id | some p in d.purposes] == ["essential", "analytics", "personalization", "marketing", "functional"]
 	every p in d.purposes {
 		p.default == p.required
 	}
 }
+
+test_support_chat_is_a_third_party_purpose_gpc_leaves_alone if {
+	d := notice.decision with input as {"jurisdiction": "US-CA", "signals": {"gpc": true}}
+	c := purpose(d, "functional")
+	c.consent == "opt-out"
+	c.legal_basis == "business-purpose"
+	c.sale_share == false
+	c.locked == false
+	c.recipients == [{"id": "chat", "name": catalog_chat_name, "third_party": true}]
+}
+
+catalog_chat_name := data.consentgate.catalog.destinations.chat.name
 
 test_essential_is_shown_as_always_on_and_locked if {
 	d := notice.decision with input as {"jurisdiction": "EU"}

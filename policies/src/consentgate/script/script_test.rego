@@ -35,6 +35,39 @@ test_pixel_runs_after_the_ccpa_notice_without_gpc if {
 	d.allow
 }
 
+chat := {"purpose": "functional", "src": "/vendors/chat-widget.js"}
+
+test_chat_runs_after_consent_in_the_eu if {
+	d := script.decision with input as run("EU", {"functional": true}, chat)
+	d.allow
+	d.purpose == "functional"
+}
+
+test_chat_waits_for_an_explicit_yes_in_japan if {
+	d := script.decision with input as run("JP", {}, chat)
+	not d.allow
+	d.reasons == ["consent-required", "third-party-consent-required"]
+}
+
+test_chat_is_not_a_sale_so_gpc_does_not_stop_it if {
+	inp := object.union(run("US-CA", {}, chat), {"signals": {"gpc": true}})
+	d := script.decision with input as inp
+	d.allow
+}
+
+test_chat_stops_when_declined if {
+	d := script.decision with input as run("US-CA", {"functional": false}, chat)
+	not d.allow
+	d.reasons == ["consent-declined"]
+}
+
+test_chat_cannot_be_retagged_as_marketing if {
+	retagged := {"purpose": "marketing", "src": "/vendors/chat-widget.js"}
+	d := script.decision with input as run("EU", {"marketing": true, "functional": true}, retagged)
+	not d.allow
+	d.reasons == ["script-purpose-mismatch"]
+}
+
 test_reason_unknown_script if {
 	d := script.decision with input as run("EU", {"marketing": true}, {"purpose": "marketing", "src": "/evil.js"})
 	not d.allow
