@@ -62,7 +62,7 @@ export default defineConfig({
         // policyCspPages: pages with a strict Content-Security-Policy for @consentgate/policy's tests.
         plugins: [policyCspPages(), fakeCollector(), consentgatePages()],
         // Pre-bundled up front so Vite does not reload the page mid-run when a test first imports them.
-        optimizeDeps: { include: ['@open-policy-agent/opa-wasm', 'fast-check'] },
+        optimizeDeps: { include: ['@open-policy-agent/opa-wasm', 'fast-check', 'idb'] },
         test: {
           name: 'browser',
           allowOnly,
