@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from './revision.js';
 
 describe(canonicalJson, () => {
   it('sorts keys at every depth', () => {
