@@ -1,9 +1,9 @@
-// Loads the committed policy bundle straight from policies/dist, checks it against its manifest and
-// evaluates it in this browser. The playground shows what the policy answers; it stores and sends
-// nothing.
-import { loadPolicy } from '@open-policy-agent/opa-wasm';
+// Loads the committed policy bundle straight from policies/dist with @consentgate/policy (the same
+// verified, fail-closed loader the SDK uses) and evaluates it in this browser. The playground shows
+// what the policy answers; it stores and sends nothing.
+import { loadPolicy } from '@consentgate/policy';
+import type { PolicyManifest } from '@consentgate/policy';
 
-import { Entrypoint, sha256Hex } from '@consentgate/core';
 import type {
   CollectDecision,
   EgressDecision,
@@ -36,44 +36,33 @@ export interface Engine {
   script(input: Partial<PolicyInput>): ScriptDecision;
 }
 
-interface Manifest {
-  digest: string;
-  catalog_version: string;
-  files: Record<'policy.wasm' | 'data.json', { sha256: string }>;
-}
-
-/** Fetches, verifies and instantiates the bundle; rejects with a readable message on any mismatch. */
+/** Fetches the bundle, verifies it and returns the engine; rejects with the loader's error. */
 export async function loadEngine(): Promise<Engine> {
-  const [manifest, wasm, dataBytes] = await Promise.all([
-    fetch(manifestUrl).then((r) => r.json() as Promise<Manifest>),
+  const [manifest, wasm, data] = await Promise.all([
+    fetch(manifestUrl).then((r) => r.json() as Promise<PolicyManifest>),
     fetch(wasmUrl).then((r) => r.arrayBuffer()),
     fetch(dataUrl).then((r) => r.arrayBuffer()),
   ]);
-  const [wasmDigest, dataDigest] = await Promise.all([sha256Hex(wasm), sha256Hex(dataBytes)]);
-  if (wasmDigest !== manifest.files['policy.wasm'].sha256) {
-    throw new Error('policy.wasm does not match its manifest');
-  }
-  if (dataDigest !== manifest.files['data.json'].sha256) {
-    throw new Error('data.json does not match its manifest');
-  }
-  const data = JSON.parse(new TextDecoder().decode(dataBytes)) as {
-    consentgate: { catalog: Catalog };
-  };
-  const policy = await loadPolicy(wasm);
-  policy.setData(data);
-  const evaluate = <T>(entrypoint: string, input: unknown): T => {
-    const result = policy.evaluate(input, entrypoint) as { result: T }[];
-    const first = result[0];
-    if (!first) throw new Error(`${entrypoint} returned no result`);
-    return first.result;
-  };
+  const policy = await loadPolicy({ manifest, wasm, data }, { digest: manifest.digest });
+  if (policy.error) throw policy.error;
+  const catalog = (
+    JSON.parse(new TextDecoder().decode(data)) as { consentgate: { catalog: Catalog } }
+  ).consentgate.catalog;
+  const at = <T extends Partial<PolicyInput>>(input: T): PolicyInput => ({
+    now: Date.now(),
+    ...input,
+  });
   return {
     digest: manifest.digest,
     catalogVersion: manifest.catalog_version,
-    catalog: data.consentgate.catalog,
-    notice: (input) => evaluate<Notice>(Entrypoint.Notice, input),
-    collect: (input) => evaluate<CollectDecision>(Entrypoint.Collect, input),
-    egress: (input) => evaluate<EgressDecision>(Entrypoint.Egress, input),
-    script: (input) => evaluate<ScriptDecision>(Entrypoint.Script, input),
+    catalog,
+    notice: (input) => {
+      const { decision, error } = policy.notice(at(input));
+      if (!decision) throw error ?? new Error('the policy gave no notice');
+      return decision;
+    },
+    collect: (input) => policy.collect(input).decision,
+    egress: (input) => policy.egress(at(input)).decision,
+    script: (input) => policy.script(at(input)).decision,
   };
 }
