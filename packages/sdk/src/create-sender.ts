@@ -64,7 +64,8 @@ export interface FlushReport {
 
 /** Everything the sender needs from the tracker. */
 export interface SenderOptions {
-  readonly store: Store;
+  /** The store; read when sending, since the tracker opens it after creating the sender. */
+  readonly store: () => Store;
   readonly destinations: Readonly<Record<string, DestinationOptions>>;
   /** Re-reads the consent in force from the store (the truth shared by all tabs). */
   readonly readConsent: () => Promise<ConsentRecord | undefined>;
@@ -134,7 +135,7 @@ export function createSender(options: SenderOptions): Sender {
   const sendDue = async (): Promise<FlushReport> => {
     const report = { ran: true, sent: 0, blocked: 0, retried: 0, dropped: 0 };
     const consent = await options.readConsent();
-    const due = await options.store.outbox.due({ limit: options.batchLimit, now: options.now() });
+    const due = await options.store().outbox.due({ limit: options.batchLimit, now: options.now() });
     if (!due.ok) {
       options.onError(due.error);
       return report;
@@ -156,7 +157,7 @@ export function createSender(options: SenderOptions): Sender {
               ? answer.decision.reasons
               : [answer.error?.code ?? 'egress-denied'];
         options.onBlocked(message, reasons);
-        await options.store.audit.append([
+        await options.store().audit.append([
           {
             kind: 'blocked',
             event: message.event.name,
@@ -176,7 +177,7 @@ export function createSender(options: SenderOptions): Sender {
       groups.set(key, items);
     }
     if (refused.length > 0) {
-      const removed = await options.store.outbox.remove(refused.map((m) => m.entry));
+      const removed = await options.store().outbox.remove(refused.map((m) => m.entry));
       if (!removed.ok) options.onError(removed.error);
       report.blocked += refused.length;
     }
@@ -198,7 +199,7 @@ export function createSender(options: SenderOptions): Sender {
       if (oversized.length > 0) {
         const byId = new Set(oversized.map((m) => m.messageId));
         const gone = items.filter((i) => byId.has(i.body.messageId)).map((i) => i.message.entry);
-        await options.store.outbox.remove(gone);
+        await options.store().outbox.remove(gone);
         report.dropped += gone.length;
       }
       for (const batch of batches) {
@@ -310,7 +311,7 @@ export function createSender(options: SenderOptions): Sender {
     if (verdict === 'delivered' && outcome.kind === 'answered') {
       const accepted = items.filter((i) => !outcome.rejected.has(i.message.entry.messageId));
       const refused = items.filter((i) => outcome.rejected.has(i.message.entry.messageId));
-      const completed = await options.store.outbox.complete(
+      const completed = await options.store().outbox.complete(
         accepted.map((i) => i.message.entry),
         { policyDigest: options.policyDigest() },
       );
@@ -326,8 +327,8 @@ export function createSender(options: SenderOptions): Sender {
         });
       }
       if (refused.length > 0) {
-        await options.store.outbox.remove(refused.map((i) => i.message.entry));
-        await options.store.audit.append(
+        await options.store().outbox.remove(refused.map((i) => i.message.entry));
+        await options.store().audit.append(
           refused.map((i) => ({
             kind: 'blocked' as const,
             event: i.message.event.name,
@@ -374,7 +375,7 @@ export function createSender(options: SenderOptions): Sender {
         backoffDelay(entry.attempts, { random: options.random }),
         outcome.kind === 'answered' ? (outcome.retryAfter ?? 0) : 0,
       );
-      await options.store.outbox.markAttempt(entry, options.now() + wait);
+      await options.store().outbox.markAttempt(entry, options.now() + wait);
       report.retried += 1;
     }
     if (exhausted.length > 0) {
@@ -394,8 +395,8 @@ export function createSender(options: SenderOptions): Sender {
     destination: string,
     reasons: readonly string[],
   ) => {
-    await options.store.outbox.remove(entries);
-    await options.store.audit.append(
+    await options.store().outbox.remove(entries);
+    await options.store().audit.append(
       items.map((i) => ({
         kind: 'blocked' as const,
         event: i.message.event.name,

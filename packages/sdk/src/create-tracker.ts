@@ -322,9 +322,8 @@ export function createTracker(options: TrackerOptions): Tracker {
     notice?.purposes.some((p) => p.id === purpose && p.allowed) === true;
 
   const sender = createSender({
-    get store() {
-      return (state as Ready).store;
-    },
+    // The sender only runs after start() set the state; see flush().
+    store: () => (state as Ready).store,
     destinations,
     readConsent: async () => {
       await reloadConsent();
