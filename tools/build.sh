@@ -16,7 +16,9 @@ for name in "${@:-opa regal}"; do
       regal) pkg=github.com/open-policy-agent/regal; export GONOSUMDB=github.com/open-policy-agent/regal ;;
       *) echo "tools/build.sh: unknown tool '$tool' (expected opa or regal)" >&2; exit 1 ;;
     esac
-    echo "building $tool ($(grep "$pkg " "$here/$tool/go.mod" | awk '{print $2}' | head -1)) …"
+    # awk reads its whole input: `| head -1` could end a writer early (SIGPIPE under pipefail).
+    version="$(awk -v p="$pkg" '$1 == p { print $2; exit }' "$here/$tool/go.mod")"
+    echo "building $tool ($version) …"
     go -C "$here/$tool" build -trimpath -o "$here/bin/$tool" "$pkg"
   done
 done
