@@ -2,7 +2,7 @@ import { ConsentGateError, ErrorCode, ok } from '@consentgate/core';
 import type { Listener, Notice, Purpose } from '@consentgate/core';
 import { loadPolicy } from '@consentgate/policy';
 import type { Policy } from '@consentgate/policy';
-import { createConsentMode, createTracker, readSignals } from '@consentgate/sdk';
+import { createConsentMode, createTracker } from '@consentgate/sdk';
 import type { DestinationOptions, Tracker, TrackerEvents } from '@consentgate/sdk';
 import { openStore } from '@consentgate/store';
 import type { Store } from '@consentgate/store';
@@ -69,11 +69,6 @@ export function createConsentGate(
     }
   };
 
-  // The tracker and the widget's notice must agree on the jurisdiction, and a site's function
-  // (which may ask its server) should be asked once.
-  let jurisdiction: Promise<string> | undefined;
-  const resolveOnce = () => (jurisdiction ??= resolveJurisdiction(options.jurisdiction));
-
   const policyPromise = loadPolicy(options.policy, {
     ...(options.policyDigest ? { digest: options.policyDigest } : {}),
   });
@@ -91,7 +86,8 @@ export function createConsentGate(
     store: storePromise,
     salt: options.salt,
     destinations,
-    jurisdiction: resolveOnce,
+    // The tracker asks a site's function once; the widget shows the tracker's own notice.
+    ...(options.jurisdiction === undefined ? {} : { jurisdiction: options.jurisdiction }),
     consentMode: consentMode && !internals.consentModeDefaultsPushed,
     ...(options.cookies ? { cookies: options.cookies } : {}),
   });
@@ -119,11 +115,7 @@ export function createConsentGate(
     if (options.widget === false) return;
     try {
       const { createWidget } = await internals.loadWidget();
-      const notice = policy.notice({
-        now: Date.now(),
-        jurisdiction: await resolveOnce(),
-        signals: readSignals(),
-      }).decision;
+      const notice = tracker.getNotice();
       widget = createWidget({
         notice: notice ?? unavailableNotice(),
         policyDigest: policy.digest ?? 'unavailable',
@@ -263,15 +255,6 @@ function unavailableNotice(): Notice {
     ],
     reasons: {},
   };
-}
-
-async function resolveJurisdiction(value: ConsentGateOptions['jurisdiction']): Promise<string> {
-  try {
-    const resolved = typeof value === 'function' ? await value() : value;
-    return typeof resolved === 'string' && resolved !== '' ? resolved : 'default';
-  } catch {
-    return 'default';
-  }
 }
 
 /** One console line per failure, saying what happened and what it means for the visitor. */

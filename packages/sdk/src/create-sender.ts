@@ -1,6 +1,6 @@
 import { ConsentGateError, ErrorCode } from '@consentgate/core';
 import type { ConsentRecord, EgressDecision, Purpose } from '@consentgate/core';
-import type { DueMessage, OutboxEntry, Store } from '@consentgate/store';
+import type { DueMessage, Store } from '@consentgate/store';
 
 import {
   backoffDelay,
@@ -142,32 +142,22 @@ export function createSender(options: SenderOptions): Sender {
     }
     type Item = { message: DueMessage; body: OutgoingMessage; fields: readonly string[] };
     const groups = new Map<string, Item[]>();
-    const refused: DueMessage[] = [];
+    const refused = new Map<DueMessage, readonly string[]>();
     for (const message of due.value) {
       const destination = options.destinations[message.entry.destination];
       const answer = options.egress(message, consent);
       if (answer.error) options.onError(answer.error);
       if (!destination || !consent || !answer.decision.allow) {
-        refused.push(message);
-        const reasons = !destination
-          ? ['unknown-destination']
-          : !consent
-            ? ['consent-required']
-            : answer.decision.reasons.length > 0
-              ? answer.decision.reasons
-              : [answer.error?.code ?? 'egress-denied'];
-        options.onBlocked(message, reasons);
-        await options.store().audit.append([
-          {
-            kind: 'blocked',
-            event: message.event.name,
-            eventId: message.event.id,
-            purpose: message.entry.purpose,
-            destination: message.entry.destination,
-            reasons,
-            policyDigest: options.policyDigest(),
-          },
-        ]);
+        refused.set(
+          message,
+          !destination
+            ? ['unknown-destination']
+            : !consent
+              ? ['consent-required']
+              : answer.decision.reasons.length > 0
+                ? answer.decision.reasons
+                : [answer.error?.code ?? 'egress-denied'],
+        );
         continue;
       }
       const fields = answer.decision.fields;
@@ -176,11 +166,9 @@ export function createSender(options: SenderOptions): Sender {
       items.push({ message, body: await toWire(message, fields, consent), fields });
       groups.set(key, items);
     }
-    if (refused.length > 0) {
-      const removed = await options.store().outbox.remove(refused.map((m) => m.entry));
-      if (!removed.ok) options.onError(removed.error);
-      report.blocked += refused.length;
-    }
+    await drop([...refused.keys()], (message) => refused.get(message) ?? []);
+    for (const [message, reasons] of refused) options.onBlocked(message, reasons);
+    report.blocked += refused.size;
 
     for (const [key, items] of groups) {
       const [destinationId = '', purpose = ''] = key.split('\u0000');
@@ -305,7 +293,6 @@ export function createSender(options: SenderOptions): Sender {
     destination: string,
     report: { sent: number; retried: number; dropped: number; blocked: number },
   ): Promise<void> => {
-    const entries = items.map((i) => i.message.entry);
     if (outcome.kind === 'aborted') return; // Withdrawn: the store already purged these entries.
     const verdict = outcome.kind === 'network' ? 'retry' : classifyStatus(outcome.status);
     if (verdict === 'delivered' && outcome.kind === 'answered') {
@@ -326,23 +313,12 @@ export function createSender(options: SenderOptions): Sender {
           fields: item.fields,
         });
       }
-      if (refused.length > 0) {
-        await options.store().outbox.remove(refused.map((i) => i.message.entry));
-        await options.store().audit.append(
-          refused.map((i) => ({
-            kind: 'blocked' as const,
-            event: i.message.event.name,
-            eventId: i.message.event.id,
-            purpose: i.message.entry.purpose,
-            destination,
-            reasons: (outcome.rejected.get(i.message.entry.messageId) ?? []).map(
-              (r) => `collector:${r}`,
-            ),
-            policyDigest: options.policyDigest(),
-          })),
-        );
-        report.blocked += refused.length;
-      }
+      await drop(
+        refused.map((i) => i.message),
+        (message) =>
+          (outcome.rejected.get(message.entry.messageId) ?? []).map((r) => `collector:${r}`),
+      );
+      report.blocked += refused.length;
       return;
     }
     if (verdict === 'drop' && outcome.kind === 'answered') {
@@ -352,8 +328,11 @@ export function createSender(options: SenderOptions): Sender {
           `${destination} refused a batch with HTTP ${outcome.status}`,
         ),
       );
-      await giveUp(entries, items, destination, [`http-${outcome.status}`]);
-      report.dropped += entries.length;
+      await drop(
+        items.map((i) => i.message),
+        () => [`http-${outcome.status}`],
+      );
+      report.dropped += items.length;
       return;
     }
     // Retry: network failure, 408, 429 or 5xx.
@@ -365,10 +344,11 @@ export function createSender(options: SenderOptions): Sender {
         ),
       );
     }
-    const exhausted: OutboxEntry[] = [];
-    for (const entry of entries) {
+    const exhausted: DueMessage[] = [];
+    for (const { message } of items) {
+      const entry = message.entry;
       if (entry.attempts + 1 >= options.maxAttempts) {
-        exhausted.push(entry);
+        exhausted.push(message);
         continue;
       }
       const wait = Math.max(
@@ -378,35 +358,34 @@ export function createSender(options: SenderOptions): Sender {
       await options.store().outbox.markAttempt(entry, options.now() + wait);
       report.retried += 1;
     }
-    if (exhausted.length > 0) {
-      await giveUp(
-        exhausted,
-        items.filter((i) => exhausted.includes(i.message.entry)),
-        destination,
-        ['gave-up'],
-      );
-      report.dropped += exhausted.length;
-    }
+    await drop(exhausted, () => ['gave-up']);
+    report.dropped += exhausted.length;
   };
 
-  const giveUp = async (
-    entries: readonly OutboxEntry[],
-    items: readonly { message: DueMessage }[],
-    destination: string,
-    reasons: readonly string[],
-  ) => {
-    await options.store().outbox.remove(entries);
-    await options.store().audit.append(
-      items.map((i) => ({
+  /**
+   * Removes undeliverable entries and audits each as `blocked` with its reasons: one outbox and one
+   * audit transaction however many there are.
+   */
+  const drop = async (
+    messages: readonly DueMessage[],
+    reasonsOf: (message: DueMessage) => readonly string[],
+  ): Promise<void> => {
+    if (messages.length === 0) return;
+    const store = options.store();
+    const removed = await store.outbox.remove(messages.map((m) => m.entry));
+    if (!removed.ok) options.onError(removed.error);
+    const audited = await store.audit.append(
+      messages.map((m) => ({
         kind: 'blocked' as const,
-        event: i.message.event.name,
-        eventId: i.message.event.id,
-        purpose: i.message.entry.purpose,
-        destination,
-        reasons,
+        event: m.event.name,
+        eventId: m.event.id,
+        purpose: m.entry.purpose,
+        destination: m.entry.destination,
+        reasons: reasonsOf(m),
         policyDigest: options.policyDigest(),
       })),
     );
+    if (!audited.ok) options.onError(audited.error);
   };
 
   return {

@@ -299,13 +299,16 @@ export function createTracker(options: TrackerOptions): Tracker {
     : undefined;
   consentMode?.setDefaults();
 
-  const policyInput = (extra: Partial<PolicyInput> = {}): PolicyInput => ({
-    now: now(),
-    jurisdiction: state?.jurisdiction ?? 'default',
-    signals: safeSignals(signals),
-    ...(consentFor(consent) ? { consent: consentFor(consent) as ConsentState } : {}),
-    ...extra,
-  });
+  const policyInput = (extra: Partial<PolicyInput> = {}): PolicyInput => {
+    const current = consentFor(consent);
+    return {
+      now: now(),
+      jurisdiction: state?.jurisdiction ?? 'default',
+      signals: safeSignals(signals),
+      ...(current ? { consent: current } : {}),
+      ...extra,
+    };
+  };
 
   /** Only a receipt for the current notice revision counts; an outdated one asks again. */
   const consentFor = (record: ConsentRecord | undefined): ConsentState | undefined =>
