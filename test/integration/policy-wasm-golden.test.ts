@@ -3,7 +3,7 @@
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { Entrypoint, sha256Hex } from '@consentgate/core';
+import { canonicalJson, Entrypoint, sha256Hex } from '@consentgate/core';
 
 import { GOLDEN_MISSING } from '../support/golden.js';
 import type { BundleManifest, GoldenCase } from '../support/golden.js';
@@ -43,22 +43,10 @@ describe('policy.wasm in Chromium', () => {
         const result = policy.evaluate(c.input, c.entrypoint) as { result: unknown }[];
         return { c, got: result[0]?.result };
       })
-      .filter(({ c, got }) => canonical(got) !== canonical(c.expected));
+      .filter(({ c, got }) => canonicalJson(got) !== canonicalJson(c.expected));
 
     expect(cases.length).toBeGreaterThan(1000);
     expect(new Set(cases.map((c) => c.entrypoint))).toEqual(new Set(Object.values(Entrypoint)));
     expect(mismatches.slice(0, 3)).toEqual([]);
   });
 });
-
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.keys(v)
-            .sort()
-            .map((k) => [k, (v as Record<string, unknown>)[k]]),
-        )
-      : v,
-  );
-}

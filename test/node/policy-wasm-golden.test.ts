@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { Entrypoint } from '@consentgate/core';
+import { canonicalJson, Entrypoint } from '@consentgate/core';
 import type { CollectDecision, EgressDecision, Notice } from '@consentgate/core';
 
 import { conformsToContract, GOLDEN_MISSING } from '../support/golden.js';
@@ -76,9 +76,7 @@ describe('policy.wasm against the Go evaluator', () => {
   it('gives the same answer for every golden case', () => {
     const mismatches = cases
       .map((c, index) => ({ index, c, got: evaluate<unknown>(c.entrypoint, c.input) }))
-      .filter(
-        ({ c, got }) => JSON.stringify(sortKeys(got)) !== JSON.stringify(sortKeys(c.expected)),
-      );
+      .filter(({ c, got }) => canonicalJson(got) !== canonicalJson(c.expected));
 
     expect(mismatches.slice(0, 3)).toEqual([]);
   });
@@ -148,18 +146,6 @@ describe('policy.wasm decisions people rely on', () => {
     expect(notice.gpc).toEqual({ detected: true, applied: true });
   });
 });
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
-}
 
 /** Instantiates the module bare and reads its `builtins()` table (the ABI's host-builtin list). */
 function requiredHostBuiltins(bytes: Buffer): Record<string, number> {
