@@ -5,6 +5,7 @@ import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
 import { consentgatePages } from './test/support/consentgate-pages.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 import { fakeCollector } from './test/support/fake-collector.js';
 import { policyCspPages } from './test/support/policy-csp-pages.js';
 
@@ -23,19 +24,6 @@ const alias = {
   // The script-tag distribution is published unscoped.
   consentgate: `${root}packages/consentgate/src/index.ts`,
 };
-
-/**
- * Debian's chromium, run headless as root in a container: `--no-sandbox` because the setuid
- * sandbox is unavailable there, the rest to keep it from reaching the network or a GPU.
- */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** `.only` fails CI (STYLE §6); each project needs it, since projects do not inherit the root. */
 const allowOnly = !process.env.CI;
@@ -73,7 +61,7 @@ export default defineConfig({
             headless: true,
             provider: playwright({
               launchOptions: {
-                executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+                executablePath: CHROMIUM_PATH,
                 args: CHROMIUM_ARGS,
               },
             }),

@@ -7,6 +7,8 @@ import { extname, join, normalize } from 'node:path';
 
 import { chromium } from 'playwright';
 
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
+
 import { OUT, ROOT } from './build.mjs';
 
 const TYPES = {
@@ -83,15 +85,8 @@ export async function runChromium(samples, log) {
   const server = await serve();
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
   });
   try {
     const cold = { load: [], bytes: [], compile: [] };

@@ -15,18 +15,10 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { chromium } from 'playwright';
 
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
+
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const policyDir = join(root, 'policies/dist');
-
-/** Same flags as the browser test project: no sandbox (root in a container), no network, no GPU. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** The targets. */
 const TARGETS = { trackP50Us: 20, perSecond: 10_000, pacedLongestTaskMs: 50 };
@@ -76,7 +68,7 @@ const received = {
 
 const dir = await mkdtemp(join(tmpdir(), 'cg-bench-sdk-'));
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: CHROMIUM_PATH,
   args: CHROMIUM_ARGS,
 });
 const server = createServer((request, response) => {

@@ -13,17 +13,9 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { chromium } from 'playwright';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 
-/** Same flags as the browser test project: no sandbox (root in a container), no network, no GPU. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Pause after each step, so that one page's teardown does not land in the next one's figures. */
 const SETTLE_MS = 1000;
@@ -54,7 +46,7 @@ const runs = Number(args.runs);
 
 const dir = await mkdtemp(join(tmpdir(), 'cg-bench-store-'));
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: CHROMIUM_PATH,
   args: CHROMIUM_ARGS,
 });
 const server = createServer((request, response) => {

@@ -4,7 +4,13 @@ import { fileURLToPath } from 'node:url';
 
 import { defineConfig } from '@playwright/test';
 
-import { CHROMIUM_ARGS, COLLECTOR_ORIGIN, SHOP_ORIGIN, SHOP_PORT } from './support/env.js';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  COLLECTOR_ORIGIN,
+  SHOP_ORIGIN,
+  SHOP_PORT,
+} from './support/env.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 /** The storefront built for the suite, outside the checkout so `demo/dist` stays untouched. */
@@ -41,7 +47,7 @@ export default defineConfig({
     timezoneId: 'Asia/Tokyo',
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       args: CHROMIUM_ARGS,
     },
   },

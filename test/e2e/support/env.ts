@@ -9,15 +9,4 @@ export const SHOP_ORIGIN = `http://127.0.0.1:${SHOP_PORT}`;
 /** The collector's origin. */
 export const COLLECTOR_ORIGIN = `http://127.0.0.1:${Number(process.env.E2E_COLLECTOR_PORT ?? 18787)}`;
 
-/**
- * Debian's chromium, headless as root in a container: `--no-sandbox` because the setuid sandbox is
- * unavailable there, the rest to keep it off the network and the GPU.
- */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+export { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
