@@ -216,6 +216,26 @@ export interface Notice {
   readonly reasons: Readonly<Record<string, LocalizedText>>;
 }
 
+/**
+ * How a `generalise` field action coarsens a value. The policy's Rego, the decision validator in
+ * `@consentgate/policy` and the SDK's minimiser all accept exactly these.
+ */
+export const GeneralisationMethod = {
+  /** An address becomes its prefecture or state. */
+  Region: 'region',
+  /** Keep the first `length` characters (postal codes). */
+  Prefix: 'prefix',
+  /** A URL becomes its origin. */
+  Origin: 'origin',
+  /** A date becomes its year. */
+  Year: 'year',
+  /** Cut to `length` characters. */
+  Truncate: 'truncate',
+} as const;
+
+/** One of the {@link GeneralisationMethod} values, such as `'region'`. */
+export type GeneralisationMethod = (typeof GeneralisationMethod)[keyof typeof GeneralisationMethod];
+
 /** How one property is minimised before it is stored. */
 export type FieldAction =
   | { readonly action: 'keep' }
@@ -227,7 +247,7 @@ export type FieldAction =
        * characters (postal codes); `origin`: a URL becomes its origin; `year`: a date becomes its
        * year; `truncate`: cut to `length` characters.
        */
-      readonly method: 'region' | 'prefix' | 'origin' | 'year' | 'truncate';
+      readonly method: GeneralisationMethod;
       readonly length?: number;
     };
 

@@ -30,6 +30,10 @@ export const ErrorCode = {
   PolicyMalformedResult: 'policy/malformed-result',
   /** Loading or evaluating the policy took longer than allowed. */
   PolicyTimeout: 'policy/timeout',
+  /** A policy bundle file is larger than the configured limit, so it was not read. */
+  PolicyTooLarge: 'policy/too-large',
+  /** The policy bundle's signature is missing, invalid, expired or older than one accepted before. */
+  PolicySignatureInvalid: 'policy/signature-invalid',
   /** IndexedDB is missing or refused to open (for example in some private modes). */
   StoreUnavailable: 'store/unavailable',
   /** The browser refused a write because the storage quota is used up. */
@@ -42,18 +46,32 @@ export const ErrorCode = {
   StoreNotCloneable: 'store/not-cloneable',
   /** A storage operation took longer than allowed. */
   StoreTimeout: 'store/timeout',
+  /** A record handed to the store does not have the required shape; nothing was written. */
+  StoreInvalidRecord: 'store/invalid-record',
   /** A tracked event does not have the required shape. */
   SdkInvalidEvent: 'sdk/invalid-event',
   /** Too many events waited for a decision and the oldest were dropped. */
   SdkQueueOverflow: 'sdk/queue-overflow',
-  /** A factory or function was called with invalid options. */
+  /** A factory or function was called with invalid options (an integration mistake). */
   SdkInvalidOptions: 'sdk/invalid-options',
+  /** A listener or callback the site registered threw; the others still ran. */
+  SdkCallbackFailed: 'sdk/callback-failed',
+  /** The tracker could not start (its policy or store never arrived); nothing is collected. */
+  SdkStartFailed: 'sdk/start-failed',
+  /** Processing a batch of events failed unexpectedly; the events were not stored. */
+  SdkProcessFailed: 'sdk/process-failed',
+  /** A script-tag chunk (runtime, engine or widget) failed to load or was refused by SRI. */
+  WidgetChunkFailed: 'widget/chunk-failed',
+  /** The consent choices could not be written, so the visitor's answer was not recorded. */
+  WidgetConsentNotSaved: 'widget/consent-not-saved',
   /** The browser is offline, so nothing was sent. */
   TransportOffline: 'transport/offline',
   /** The collector answered with an HTTP error status. */
   TransportHttpError: 'transport/http-error',
   /** The request was aborted before it completed. */
   TransportAborted: 'transport/aborted',
+  /** A destination did not confirm an erasure request (unreachable or an HTTP error). */
+  TransportEraseFailed: 'transport/erase-failed',
 } as const;
 
 /** One of the {@link ErrorCode} values, such as `'store/quota-exceeded'`. */
