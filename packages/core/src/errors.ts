@@ -30,10 +30,10 @@ export const ErrorCode = {
   PolicyMalformedResult: 'policy/malformed-result',
   /** Loading or evaluating the policy took longer than allowed. */
   PolicyTimeout: 'policy/timeout',
+  /** The lazily loaded policy engine (its chunk or script) did not load; every decision denies. */
+  PolicyEngineFailed: 'policy/engine-failed',
   /** A policy bundle file is larger than the configured limit, so it was not read. */
   PolicyTooLarge: 'policy/too-large',
-  /** The policy bundle's signature is missing, invalid, expired or older than one accepted before. */
-  PolicySignatureInvalid: 'policy/signature-invalid',
   /** IndexedDB is missing or refused to open (for example in some private modes). */
   StoreUnavailable: 'store/unavailable',
   /** The browser refused a write because the storage quota is used up. */
@@ -46,6 +46,8 @@ export const ErrorCode = {
   StoreNotCloneable: 'store/not-cloneable',
   /** A storage operation took longer than allowed. */
   StoreTimeout: 'store/timeout',
+  /** Encrypted fields of a stored record could not be decrypted (a lost key); they are left out. */
+  StoreDecryptFailed: 'store/decrypt-failed',
   /** A record handed to the store does not have the required shape; nothing was written. */
   StoreInvalidRecord: 'store/invalid-record',
   /** A tracked event does not have the required shape. */
@@ -60,7 +62,9 @@ export const ErrorCode = {
   SdkStartFailed: 'sdk/start-failed',
   /** Processing a batch of events failed unexpectedly; the events were not stored. */
   SdkProcessFailed: 'sdk/process-failed',
-  /** A script-tag chunk (runtime, engine or widget) failed to load or was refused by SRI. */
+  /** The script tag's runtime file failed to load or was refused by SRI; nothing is collected. */
+  SdkChunkFailed: 'sdk/chunk-failed',
+  /** The widget's file, or its lazily loaded messages or panels, failed to load. */
   WidgetChunkFailed: 'widget/chunk-failed',
   /** The consent choices could not be written, so the visitor's answer was not recorded. */
   WidgetConsentNotSaved: 'widget/consent-not-saved',
