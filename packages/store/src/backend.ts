@@ -101,8 +101,8 @@ export interface Backend {
 /** A due outbox entry with its (still sealed) record. */
 export type DueRow = Omit<DueMessage, 'event'> & { readonly event: EventRow };
 
-/** Purposes the receipt explicitly says no to. */
-export function declinedPurposes(record: ConsentRecord | undefined): Set<string> {
+/** Purposes the receipt (or receipt input) explicitly says no to. */
+export function declinedPurposes(record: Pick<ConsentRecord, 'purposes'> | undefined): Set<string> {
   const declined = new Set<string>();
   if (!record) return declined;
   for (const [purpose, granted] of Object.entries(record.purposes)) {

@@ -1,3 +1,8 @@
+import { ErrorCode } from '@consentgate/core';
+import type { ConsentGateError } from '@consentgate/core';
+
+import { storeError } from './store-error.js';
+
 /** Where a value cannot be structured-cloned, and the error that says why. */
 export interface CloneProblem {
   /** Dotted path to the offending member, such as `fields.callback`; empty for the value itself. */
@@ -47,4 +52,21 @@ function walk(value: unknown, path: string, seen: Set<object>): CloneProblem | u
   } catch (cause) {
     return { path, cause };
   }
+}
+
+/**
+ * Returns why `value` (named `what` in the message) cannot be stored, naming the offending member,
+ * or `undefined` when it can. Checked before any transaction opens, so a bad value never aborts a
+ * good batch midway.
+ */
+export function cloneProblem(value: object, what: string): ConsentGateError | undefined {
+  const problem = findUncloneable(value);
+  return (
+    problem &&
+    storeError(
+      ErrorCode.StoreNotCloneable,
+      `${what} is not cloneable${problem.path && ` at "${problem.path}"`}`,
+      problem.cause,
+    )
+  );
 }

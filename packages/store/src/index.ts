@@ -12,7 +12,7 @@ export type {
   Store,
   StoreEvents,
   StoreOptions,
-} from './open-store.js';
+} from './store.js';
 export type { StoreMode } from './backend.js';
 export { AuditKind } from './records.js';
 export type {

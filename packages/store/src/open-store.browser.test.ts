@@ -7,9 +7,9 @@ import { cdp } from 'vitest/browser';
 import { ErrorCode } from '@consentgate/core';
 import type { Result } from '@consentgate/core';
 
-import { openDatabase } from './idb-backend.js';
+import { openDatabase } from './idb-connection.js';
 import { openStore } from './open-store.js';
-import type { Store, StoreEvents, StoreOptions } from './open-store.js';
+import type { Store, StoreEvents, StoreOptions } from './store.js';
 import { DB_VERSION } from './schema.js';
 import type { StoreSchema } from './schema.js';
 import { DAY, T0, createClock, eventInput, receiptInput, uniqueName } from './testing.js';

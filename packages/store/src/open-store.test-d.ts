@@ -2,7 +2,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 
 import type { ConsentGateError, ConsentRecord, Result } from '@consentgate/core';
 
-import type { Store } from './open-store.js';
+import type { Store } from './store.js';
 import type { PurgeReport, PurposeCount, StoredEvent } from './records.js';
 
 declare const store: Store;
@@ -19,7 +19,7 @@ describe('Store', () => {
       expectTypeOf(error).toEqualTypeOf<ConsentGateError>();
     });
     store.on('error', (error, source) => {
-      expectTypeOf(error).toBeUnknown();
+      expectTypeOf(error).toEqualTypeOf<ConsentGateError>();
       expectTypeOf(source).toBeString();
     });
     // @ts-expect-error: not an event of the store

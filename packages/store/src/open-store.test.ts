@@ -12,7 +12,7 @@ import { canonicalJson } from './canonical-json.js';
 import { DB_VERSION } from './schema.js';
 import type { StoreSchema } from './schema.js';
 import { openStore } from './open-store.js';
-import type { Store, StoreEvents, StoreOptions } from './open-store.js';
+import type { Store, StoreEvents, StoreOptions } from './store.js';
 import { DAY, DIGEST, T0, createClock, eventInput, receiptInput } from './testing.js';
 import type { TestClock } from './testing.js';
 
@@ -55,6 +55,16 @@ function record<Name extends keyof StoreEvents>(store: Store, name: Name): Store
   return seen;
 }
 
+/** Returns what `fn` throws, or `undefined` when it returns. */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 describe(openStore, () => {
   it('opens IndexedDB when it is available', async () => {
     const store = await open('indexeddb');
@@ -70,6 +80,38 @@ describe(openStore, () => {
     expect(() => openStore('x', { encryptCategories: 'user' as unknown as string[] })).toThrow(
       /encryptCategories/,
     );
+  });
+
+  it('throws sdk/invalid-options for an invalid option', () => {
+    const error = thrown(() => openStore('x', { maxRetries: -1 }));
+
+    expect(isConsentGateError(error) && error.code).toBe(ErrorCode.SdkInvalidOptions);
+  });
+
+  it('reads an outbox entry stored before attachAnonymousId existed as not allowed', async () => {
+    const factory = new IDBFactory();
+    const store = await open('indexeddb', { indexedDB: factory });
+    const { stored } = value(await store.events.put([eventInput({ id: 'e1' })]));
+    const [entry] = value(
+      await store.outbox.enqueue([
+        { event: stored[0]!, destination: 'collector', attachAnonymousId: true }, // stored above
+      ]),
+    );
+    globalThis.indexedDB = factory;
+    const db = await openDB<StoreSchema>('consentgate', DB_VERSION);
+    const key: [string, number, string] = [entry!.purpose, entry!.expiresAt, entry!.id]; // enqueued above
+    const { attachAnonymousId, ...legacy } = (await db.get('outbox', key))!; // enqueued above
+    await db.put('outbox', legacy);
+    const rewritten = await db.get('outbox', key);
+    db.close();
+
+    const due = value(await store.outbox.due());
+    const attempted = value(await store.outbox.markAttempt(entry!, T0));
+
+    expect(attachAnonymousId).toBe(true);
+    expect(rewritten).not.toHaveProperty('attachAnonymousId');
+    expect(due.map((message) => message.entry.attachAnonymousId)).toEqual([false]);
+    expect(attempted?.attachAnonymousId).toBe(false);
   });
 
   it('keeps one chain when two stores on one database append at once', async () => {
@@ -292,6 +334,15 @@ describe(openStore, () => {
         ).toThrow(/purpose/);
       });
 
+      it('throws store/invalid-record for a malformed record', async () => {
+        const store = await open(mode);
+
+        const error = thrown(() => store.events.put([eventInput({ expiresAt: Number.NaN })]));
+
+        expect(isConsentGateError(error) && error.code).toBe(ErrorCode.StoreInvalidRecord);
+        expect(value(await store.events.count())).toBe(0);
+      });
+
       it('keeps what was stored when the caller mutates its object later', async () => {
         const store = await open(mode);
         const fields: Record<string, unknown> = { sku: 'SKU-1' };
@@ -320,6 +371,52 @@ describe(openStore, () => {
           { entry: { destination: 'collector', messageId: 'm-1', attempts: 0 }, event },
         ]);
         expect(later.map(({ entry }) => entry.destination)).toEqual(['ads']);
+      });
+
+      it('keeps whether each entry may carry the anonymous id, defaulting to no', async () => {
+        const store = await open(mode);
+        const { stored } = value(await store.events.put([eventInput({ id: 'e1' })]));
+        const event = stored[0]!; // put returned the one record it stored
+
+        const enqueued = value(
+          await store.outbox.enqueue([
+            { event, destination: 'collector', attachAnonymousId: true },
+            { event, destination: 'ads' },
+            { event, destination: 'cdp', attachAnonymousId: false },
+          ]),
+        );
+        const due = value(await store.outbox.due());
+        const collector = due.find((message) => message.entry.destination === 'collector');
+        const attempted = value(await store.outbox.markAttempt(collector!.entry, T0)); // due above
+
+        const allowed = (entries: readonly { destination: string; attachAnonymousId: boolean }[]) =>
+          Object.fromEntries(entries.map((e) => [e.destination, e.attachAnonymousId]));
+        expect(allowed(enqueued)).toEqual({ collector: true, ads: false, cdp: false });
+        expect(allowed(due.map((message) => message.entry))).toEqual({
+          collector: true,
+          ads: false,
+          cdp: false,
+        });
+        expect(attempted).toMatchObject({ attempts: 1, attachAnonymousId: true });
+      });
+
+      it('throws store/invalid-record for an attachAnonymousId that is not a boolean', async () => {
+        const store = await open(mode);
+        const { stored } = value(await store.events.put([eventInput()]));
+
+        const error = thrown(
+          () =>
+            void store.outbox.enqueue([
+              {
+                event: stored[0]!, // put returned the one record it stored
+                destination: 'collector',
+                attachAnonymousId: 'yes' as unknown as boolean,
+              },
+            ]),
+        );
+
+        expect(isConsentGateError(error) && error.code).toBe(ErrorCode.StoreInvalidRecord);
+        expect(value(await store.outbox.due())).toEqual([]);
       });
 
       it('skips entries whose record is gone', async () => {
@@ -648,20 +745,25 @@ describe(openStore, () => {
       expect(!result.ok && result.error.code).toBe(ErrorCode.StoreConnectionLost);
     });
 
-    it('reports a listener that throws as an error and keeps going', async () => {
+    it('reports a listener that throws as an sdk/callback-failed error and keeps going', async () => {
       const store = await open(mode);
       const errors = record(store, 'error');
       const appended = record(store, 'consent:appended');
+      const bug = new Error('listener bug');
       store.on('consent:appended', () => {
-        throw new Error('listener bug');
+        throw bug;
       });
 
       const result = await store.consent.append(receiptInput());
 
       expect(result.ok).toBe(true);
       expect(appended).toHaveLength(1);
-      expect(errors).toEqual([[new Error('listener bug'), 'consent:appended']]);
-      expect(isConsentGateError(errors[0]?.[0])).toBe(false);
+      expect(errors).toHaveLength(1);
+      const [error, source] = errors[0] ?? [];
+      expect(isConsentGateError(error)).toBe(true);
+      expect(error?.code).toBe(ErrorCode.SdkCallbackFailed);
+      expect(error?.cause).toBe(bug);
+      expect(source).toBe('consent:appended');
     });
   });
 });

@@ -125,6 +125,12 @@ export interface OutboxEntry {
   readonly createdAt: number;
   /** The record's expiry: the entry is deleted with its record. */
   readonly expiresAt: number;
+  /**
+   * Whether the message may carry the pseudonymous `anonymousId`, as the policy decided when the
+   * record was collected ({@link OutboxInput.attachAnonymousId}). Entries stored before this field
+   * existed read as `false`.
+   */
+  readonly attachAnonymousId: boolean;
 }
 
 /** The fields of an {@link OutboxEntry} that address it; the entry itself qualifies. */
@@ -148,6 +154,13 @@ export interface OutboxInput {
    * @default the store's `now()`
    */
   readonly nextAttemptAt?: number;
+  /**
+   * Whether the policy let this record's purpose carry the pseudonymous `anonymousId` when it was
+   * collected (the collect decision's `anonymous_id`).
+   *
+   * @default false
+   */
+  readonly attachAnonymousId?: boolean;
 }
 
 /** An outbox entry that is due, with the record it delivers. */

@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 
-import { openDatabase } from './idb-backend.js';
+import { openDatabase } from './idb-connection.js';
 import { DB_VERSION, MIGRATIONS, upgrade } from './schema.js';
 
 describe(upgrade, () => {

@@ -29,6 +29,14 @@ export interface EventRow extends StoredEvent {
 }
 
 /**
+ * An outbox entry as stored. Entries written before `attachAnonymousId` existed lack it; read them
+ * with {@link fromOutboxRow}. An added field needs no new version: nothing indexes it.
+ */
+export type OutboxRow = Omit<OutboxEntry, 'attachAnonymousId'> & {
+  readonly attachAnonymousId?: boolean;
+};
+
+/**
  * The database schema, version 1. A later version adds its own interface (`SchemaV2`) and an
  * upgrade step in {@link MIGRATIONS}; `StoreSchema` then points at the newest one.
  */
@@ -40,7 +48,7 @@ export interface SchemaV1 extends DBSchema {
   /** Pending deliveries. */
   outbox: {
     key: RecordKey;
-    value: OutboxEntry;
+    value: OutboxRow;
     indexes: { expiresAt: number; nextAttemptAt: number };
   };
   /** Audit trail (metadata only). */
@@ -100,4 +108,13 @@ export function recordKey(record: {
   readonly id: string;
 }): RecordKey {
   return [record.purpose, record.expiresAt, record.id];
+}
+
+/**
+ * Returns the entry a stored outbox row stands for. A row without `attachAnonymousId` was written
+ * before the field existed, when no decision about the identifier was recorded: it gets `false`,
+ * so its message goes without the identifier rather than with one nobody allowed.
+ */
+export function fromOutboxRow(row: OutboxRow): OutboxEntry {
+  return { ...row, attachAnonymousId: row.attachAnonymousId === true };
 }

@@ -8,7 +8,7 @@ import { ErrorCode } from '@consentgate/core';
 import type { Result } from '@consentgate/core';
 
 import { openStore } from './open-store.js';
-import type { Store, StoreOptions } from './open-store.js';
+import type { Store, StoreOptions } from './store.js';
 import { DB_VERSION } from './schema.js';
 import type { EventRow, StoreSchema } from './schema.js';
 import { createSealer, generateKey, inCategories } from './sealing.js';

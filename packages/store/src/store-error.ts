@@ -18,6 +18,11 @@ export function storeError(code: ErrorCode, message: string, cause?: unknown): C
   return new ConsentGateError(code, message, cause === undefined ? {} : { cause });
 }
 
+/** Creates the error of an operation on a closed store. */
+export function storeClosed(): ConsentGateError {
+  return storeError(ErrorCode.StoreConnectionLost, 'store closed');
+}
+
 /**
  * Maps whatever a storage operation threw to a {@link ConsentGateError}, keeping the platform
  * error as `cause`. Errors that already are store errors pass through.
