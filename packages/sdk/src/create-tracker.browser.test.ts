@@ -12,8 +12,8 @@ import type { Store } from '@consentgate/store';
 import { FAKE_COLLECTOR } from '../../../test/support/fake-collector.js';
 import type { FakeAnswer, FakeRequest } from '../../../test/support/fake-collector.js';
 import { createTracker } from './create-tracker.js';
-import type { Tracker, TrackerOptions } from './create-tracker.js';
-import type { OutgoingMessage } from './create-sender.js';
+import type { Tracker, TrackerOptions } from './tracker.js';
+import type { OutgoingMessage } from './sender.js';
 
 const SALT = 'a-test-salt-of-some-length';
 const CHECKOUT = {

@@ -3,8 +3,10 @@
  * Pure functions, so the timing rules are testable without clocks or networks.
  */
 
-/** Largest request body the sender builds: what `keepalive` fetch and `sendBeacon` accept. */
-export const MAX_BATCH_BYTES = 64 * 1024;
+import { MAX_BATCH_BYTES } from '@consentgate/core';
+
+// Wire protocol v1 fixes the limit; the collector reads the same constant.
+export { MAX_BATCH_BYTES };
 
 const encoder = new TextEncoder();
 

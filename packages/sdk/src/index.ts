@@ -7,13 +7,8 @@ export type {
   TrackerEvents,
   TrackerOptions,
   TrackResult,
-} from './create-tracker.js';
-export type {
-  DestinationOptions,
-  FlushReport,
-  OutgoingMessage,
-  SentMessage,
-} from './create-sender.js';
+} from './tracker.js';
+export type { DestinationOptions, FlushReport, OutgoingMessage, SentMessage } from './sender.js';
 export { createActivator } from './activation.js';
 export type { Activator, ActivatorOptions } from './activation.js';
 export { createConsentMode, DEFAULT_CONSENT_MODE_MAPPING } from './consent-mode.js';

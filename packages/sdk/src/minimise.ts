@@ -1,4 +1,4 @@
-import { sha256Hex } from '@consentgate/core';
+import { GeneralisationMethod, saltedHash } from '@consentgate/core';
 import type { FieldAction } from '@consentgate/core';
 
 import type { JsonValue, Properties } from './normalise.js';
@@ -67,15 +67,15 @@ async function apply(
       return hashValue(value, salt);
     case 'generalise':
       switch (action.method) {
-        case 'region':
+        case GeneralisationMethod.Region:
           return toRegion(value);
-        case 'prefix':
+        case GeneralisationMethod.Prefix:
           return toPrefix(value, action.length ?? 3);
-        case 'origin':
+        case GeneralisationMethod.Origin:
           return toOrigin(value);
-        case 'year':
+        case GeneralisationMethod.Year:
           return toYear(value);
-        case 'truncate':
+        case GeneralisationMethod.Truncate:
           return typeof value === 'string'
             ? [...value].slice(0, action.length ?? 0).join('')
             : undefined;
@@ -95,59 +95,14 @@ export function hashValue(value: JsonValue, salt: string): Promise<string | unde
   if (value === null || typeof value === 'object') return Promise.resolve(undefined);
   const text = typeof value === 'string' ? value.trim().toLowerCase() : String(value);
   if (text === '') return Promise.resolve(undefined);
-  return sha256Hex(`${salt}\u0000${text}`);
+  return saltedHash(salt, text);
 }
 
 /** The 47 prefectures, as written at the start of a Japanese address. */
-const PREFECTURES = [
-  '北海道',
-  '青森県',
-  '岩手県',
-  '宮城県',
-  '秋田県',
-  '山形県',
-  '福島県',
-  '茨城県',
-  '栃木県',
-  '群馬県',
-  '埼玉県',
-  '千葉県',
-  '東京都',
-  '神奈川県',
-  '新潟県',
-  '富山県',
-  '石川県',
-  '福井県',
-  '山梨県',
-  '長野県',
-  '岐阜県',
-  '静岡県',
-  '愛知県',
-  '三重県',
-  '滋賀県',
-  '京都府',
-  '大阪府',
-  '兵庫県',
-  '奈良県',
-  '和歌山県',
-  '鳥取県',
-  '島根県',
-  '岡山県',
-  '広島県',
-  '山口県',
-  '徳島県',
-  '香川県',
-  '愛媛県',
-  '高知県',
-  '福岡県',
-  '佐賀県',
-  '長崎県',
-  '熊本県',
-  '大分県',
-  '宮崎県',
-  '鹿児島県',
-  '沖縄県',
-];
+const PREFECTURES =
+  '北海道 青森県 岩手県 宮城県 秋田県 山形県 福島県 茨城県 栃木県 群馬県 埼玉県 千葉県 東京都 神奈川県 新潟県 富山県 石川県 福井県 山梨県 長野県 岐阜県 静岡県 愛知県 三重県 滋賀県 京都府 大阪府 兵庫県 奈良県 和歌山県 鳥取県 島根県 岡山県 広島県 山口県 徳島県 香川県 愛媛県 高知県 福岡県 佐賀県 長崎県 熊本県 大分県 宮崎県 鹿児島県 沖縄県'.split(
+    ' ',
+  );
 
 const US_STATES = new Set(
   'AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR'.split(

@@ -109,15 +109,15 @@ export function normaliseEvent(
   if (properties === undefined || properties === null) {
     return { ok: true, name, properties: Object.create(null) as Properties, dropped };
   }
-  let keys: string[];
+  let keys: string[] | undefined;
   try {
-    if (typeof properties !== 'object' || Array.isArray(properties) || !isPlain(properties)) {
-      return { ok: false, reason: 'properties-not-object', dropped };
+    if (typeof properties === 'object' && !Array.isArray(properties) && isPlain(properties)) {
+      keys = Object.keys(properties);
     }
-    keys = Object.keys(properties);
   } catch {
-    return { ok: false, reason: 'properties-not-object', dropped };
+    // A proxy or a getter that throws: not an object this can read.
   }
+  if (!keys) return { ok: false, reason: 'properties-not-object', dropped };
 
   const out = Object.create(null) as Record<string, JsonValue>;
   let kept = 0;
