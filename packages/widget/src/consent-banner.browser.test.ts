@@ -220,7 +220,7 @@ describe(ConsentBanner, () => {
     await expect.element(page.getByRole('alert')).toHaveTextContent('could not be saved');
     expect(errors.map((error) => error.code)).toEqual([ErrorCode.StoreQuotaExceeded]);
     expect(updates).not.toHaveBeenCalled();
-    expect(widget.getConsent()).toBeNull();
+    expect(widget.getConsent()).toBeUndefined();
     expect(dialog(root)).not.toBeNull();
 
     widget.destroy();
@@ -244,7 +244,7 @@ describe(ConsentBanner, () => {
     expect(sameDialog).toBeNull();
     expect(sameConsent).toEqual(storage.records[0]);
     expect(dialog(changed.root)).not.toBeNull();
-    expect(changed.widget.getConsent()).toBeNull();
+    expect(changed.widget.getConsent()).toBeUndefined();
   });
 
   it('closes on Escape without recording a choice, and asks again on the next load', async () => {

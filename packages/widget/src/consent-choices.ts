@@ -1,3 +1,4 @@
+import { receiptChoices } from '@consentgate/core';
 import type { Notice, NoticePurpose } from '@consentgate/core';
 
 /** One explicit yes or no per purpose id. */
@@ -14,14 +15,11 @@ function optional(notice: Notice): readonly NoticePurpose[] {
 /**
  * Completes `choices` into what a receipt records and returns it: one boolean for every
  * non-required purpose of `notice`. A missing or non-`true` answer becomes `false`, and a locked
- * purpose (switched off by GPC) keeps the policy's `default` whatever was asked.
+ * purpose (switched off by GPC) stays off whatever was asked. Core's `receiptChoices` applies the
+ * rule, so the switches show exactly what the receipt will record.
  */
 export function normaliseChoices(notice: Notice, choices: ConsentChoices): ConsentChoices {
-  const result: Record<string, boolean> = {};
-  for (const purpose of optional(notice)) {
-    result[purpose.id] = purpose.locked ? purpose.default : choices[purpose.id] === true;
-  }
-  return result;
+  return receiptChoices(notice, choices);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ConsentRecord, Result } from '@consentgate/core';
+import type { ConsentReceipt, ConsentRecord, Result } from '@consentgate/core';
 
 /**
  * One item kept on this device, as the privacy centre lists it. `@consentgate/store`'s stored
@@ -39,11 +39,9 @@ export interface AuditItem {
   readonly count?: number;
 }
 
-/**
- * A receipt as the widget hands it to {@link ConsentStorage}: everything but `id` and
- * `previous`, which the storage assigns (it owns the hash chain).
- */
-export type ConsentReceipt = Omit<ConsentRecord, 'id' | 'previous'>;
+// A receipt as the widget hands it to the storage (everything but `id` and `previous`): core's
+// type, so a receipt the tracker writes has the same shape.
+export type { ConsentReceipt } from '@consentgate/core';
 
 /**
  * The storage the widget reads and writes: exactly the calls it makes, each resolving to a

@@ -1,9 +1,21 @@
-import { page } from 'vitest/browser';
+import { page, userEvent } from 'vitest/browser';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import {
+  CONSENT_CHANNEL,
+  CONSENT_UPDATED,
+  ConsentGateError,
+  ErrorCode,
+  announceConsent,
+  consentReceipt,
+  noticeRevision,
+} from '@consentgate/core';
+import type { ConsentRecord } from '@consentgate/core';
+
 import { createWidget } from './create-widget.js';
-import { dialog, unmountAll } from './fixtures/harness.js';
+import { dialog, mount, unmountAll } from './fixtures/harness.js';
 import { createMemoryStorage } from './fixtures/memory-storage.js';
+import type { MemoryStorage } from './fixtures/memory-storage.js';
 import { EU, POLICY_DIGEST } from './fixtures/notices.js';
 
 afterEach(unmountAll);
@@ -90,5 +102,81 @@ describe(createWidget, () => {
 
     await expect.element(page.getByRole('dialog', { name: 'My data' })).toBeVisible();
     widget.destroy();
+  });
+});
+
+/** Appends a receipt to `storage` as another party sharing it (the tracker) would, and returns it. */
+async function appendElsewhere(storage: MemoryStorage): Promise<ConsentRecord> {
+  const appended = await storage.consent.append(
+    consentReceipt({
+      notice: EU,
+      revision: await noticeRevision(EU, POLICY_DIGEST),
+      choices: { analytics: true },
+      policyDigest: POLICY_DIGEST,
+      signals: { gpc: false },
+      method: 'api',
+      now: Date.now(),
+    }),
+  );
+  if (!appended.ok) throw appended.error;
+  return appended.value;
+}
+
+describe('createWidget, following consent changed elsewhere', () => {
+  it('closes the banner when someone else on the page stores and announces a receipt', async () => {
+    const { widget, root, storage } = await mount();
+
+    const record = await appendElsewhere(storage);
+    announceConsent(window, record);
+
+    await expect.poll(() => dialog(root)).toBeNull();
+    expect(widget.getConsent()).toEqual(record);
+  });
+
+  it('closes the banner when another tab says consent changed', async () => {
+    const { widget, root, storage } = await mount();
+    const otherTab = new BroadcastChannel(CONSENT_CHANNEL);
+
+    const record = await appendElsewhere(storage);
+    otherTab.postMessage({ type: CONSENT_UPDATED });
+    otherTab.close();
+
+    await expect.poll(() => dialog(root)).toBeNull();
+    expect(widget.getConsent()).toEqual(record);
+  });
+});
+
+describe('createWidget errors', () => {
+  it('emits sdk/callback-failed when onConsent or a listener throws, and still stores', async () => {
+    const { widget, storage } = await mount({
+      onConsent: () => {
+        throw new Error('site bug');
+      },
+    });
+    const codes: string[] = [];
+    widget.on('error', (error) => codes.push(error.code));
+    widget.on('view:closed', () => {
+      throw new Error('listener bug');
+    });
+
+    await userEvent.click(page.getByRole('button', { name: 'Accept all' }));
+
+    await expect
+      .poll(() => codes)
+      .toEqual([ErrorCode.SdkCallbackFailed, ErrorCode.SdkCallbackFailed]);
+    expect(storage.records).toHaveLength(1);
+  });
+
+  it('returns widget/consent-not-saved when the storage throws instead of returning an error', async () => {
+    const storage = createMemoryStorage();
+    const { widget } = await mount({ storage });
+    storage.consent.append = () => Promise.reject(new TypeError('broken storage'));
+
+    const result = await widget.setConsent({ analytics: true });
+
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toBeInstanceOf(ConsentGateError);
+    expect(!result.ok && result.error.code).toBe(ErrorCode.WidgetConsentNotSaved);
+    expect(widget.getConsent()).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConsentGateError, ErrorCode } from '@consentgate/core';
 
 import { createWidget } from './create-widget.js';
-import type { WidgetOptions } from './create-widget.js';
+import type { WidgetOptions } from './widget.js';
 import { createMemoryStorage } from './fixtures/memory-storage.js';
 import { EU, POLICY_DIGEST } from './fixtures/notices.js';
 

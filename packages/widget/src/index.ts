@@ -1,8 +1,13 @@
 export { createWidget } from './create-widget.js';
-export type { SetConsentOptions, Widget, WidgetEvents, WidgetOptions } from './create-widget.js';
+export type {
+  SetConsentOptions,
+  Widget,
+  WidgetEvents,
+  WidgetOptions,
+  WidgetView,
+} from './widget.js';
 export type { AuditItem, ConsentReceipt, ConsentStorage, StoredItem } from './consent-storage.js';
 export type { ConsentChoices } from './consent-choices.js';
 export type { Locale } from './locale.js';
 export type { BannerMessages, MessageOverrides, Messages, PanelMessages } from './messages.js';
 export { noticeRevision } from './notice-revision.js';
-export type { WidgetView } from './view-props.js';

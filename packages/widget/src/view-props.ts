@@ -5,9 +5,6 @@ import type { AuditItem, StoredItem } from './consent-storage.js';
 import type { Locale } from './locale.js';
 import type { Messages } from './messages.js';
 
-/** The views the widget can show; `null` when none is open. */
-export type WidgetView = 'banner' | 'preferences' | 'privacy-centre';
-
 /**
  * What the UI asks the widget to do. Handlers get the DOM event, and the widget ignores every
  * consent or data change whose event is not `isTrusted` (a script's `button.click()`).
@@ -51,7 +48,7 @@ export interface ViewProps {
   readonly locale: Locale;
   readonly actions: WidgetActions;
   /** The current answers for this notice revision, if any. */
-  readonly consent: ConsentRecord | null;
+  readonly consent: Readonly<ConsentRecord> | undefined;
   /** The preferences switches. */
   readonly draft: ConsentChoices;
   /** The privacy centre's data; `undefined` while it loads. */

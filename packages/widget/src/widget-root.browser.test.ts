@@ -4,11 +4,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Notice } from '@consentgate/core';
 
+import { screenshotPath } from '../../../test/support/screenshot-path.js';
 import { dialog, mount, unmountAll } from './fixtures/harness.js';
 import { createMemoryStorage } from './fixtures/memory-storage.js';
 import { EU, JP, US_CA, US_CA_GPC } from './fixtures/notices.js';
 import type { Locale } from './locale.js';
-import type { WidgetView } from './view-props.js';
+import type { WidgetView } from './widget.js';
 import { WidgetRoot } from './widget-root.js';
 
 /** WCAG 2.0–2.2 A and AA: what the issue asks for; axe's best practices are not requirements. */
@@ -83,7 +84,7 @@ describe(WidgetRoot, () => {
 
       const result = await axe.run(widget.host, { runOnly: { type: 'tag', values: WCAG } });
       await page.screenshot({
-        path: `../docs/screenshots/${name}.${locale}.png`,
+        path: screenshotPath(`packages/widget/docs/screenshots/${name}.${locale}.png`),
         element: root.querySelector('.cg-overlay') as HTMLElement,
       });
 

@@ -1,12 +1,13 @@
 import { ConsentBanner } from './consent-banner.js';
 import type { Panels } from './load-panels.js';
 import { ReopenButton } from './reopen-button.js';
-import type { ViewProps, WidgetView } from './view-props.js';
+import type { ViewProps } from './view-props.js';
+import type { WidgetView } from './widget.js';
 
 /** Props of {@link WidgetRoot}. */
 export interface WidgetRootProps extends ViewProps {
-  /** The open view, or `null`. */
-  readonly view: WidgetView | null;
+  /** The open view, if any. */
+  readonly view: WidgetView | undefined;
   /** Whether the persistent reopen button is rendered. */
   readonly reopen: boolean;
   /** The second-layer views, once loaded. */
