@@ -23,19 +23,20 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 import { build } from 'esbuild';
 
+// The widget's own locale list and locale-pinning plugin: one widget file per locale it ships.
+import { LOCALES, pinLocale } from '../../widget/scripts/pin-locale.mjs';
+
 const root = fileURLToPath(new URL('../', import.meta.url));
 const packages = fileURLToPath(new URL('../../', import.meta.url));
 const src = `${root}src/`;
-
-/** The widget locales that ship messages; one widget file each. */
-export const LOCALES = ['en', 'ja'];
 
 /** Brotli budgets in bytes, by file (the widget's apply to each locale). */
 export const BUDGETS = {
   'consentgate.js': 2048,
   'consentgate.runtime.js': 23 * 1024,
   'consentgate.engine.js': 7 * 1024,
-  'consentgate.widget.*.js': 13 * 1024,
+  // Raised from 13 KiB with the widget's size-limit entry (see .size-limit.js).
+  'consentgate.widget.*.js': 13.1 * 1024,
 };
 
 /** Workspace packages resolve to their sources, as in the other packages' builds and tests. */
@@ -98,7 +99,7 @@ export const openPolicy = (settings) =>
     (engine) => engine.openPolicy(settings),
     (cause) =>
       createClosedPolicy(
-        new ConsentGateError(ErrorCode.PolicyFetchFailed, 'consentgate.engine.js could not be loaded', { cause }),
+        new ConsentGateError(ErrorCode.PolicyEngineFailed, 'consentgate.engine.js did not load', { cause }),
       ),
   );`,
       loader: 'js',
@@ -127,23 +128,6 @@ export const verifySignature = () =>
     }));
   },
 };
-
-/** As the widget's tsup config does: one locale's messages built in, no locale chunks. */
-function pinLocale(locale) {
-  return {
-    name: 'pin-locale',
-    setup(b) {
-      b.onLoad({ filter: /[\\/]widget[\\/]src[\\/]load-messages\.ts$/ }, () => ({
-        contents: `import { ${locale} } from './messages/${locale}.js';
-import { ${locale}Panels } from './messages/${locale}-panels.js';
-export const loadMessages = () => Promise.resolve(${locale});
-export const loadPanelMessages = () => Promise.resolve(${locale}Panels);`,
-        loader: 'ts',
-        resolveDir: `${packages}widget/src`,
-      }));
-    },
-  };
-}
 
 /** Production settings shared by every file: one minified, self-contained classic script. */
 const shared = {

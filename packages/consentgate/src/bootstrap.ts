@@ -30,8 +30,8 @@ interface BootWindow {
   [REGISTRY_KEY]?: ChunkRegistry;
 }
 
-/** The code of a runtime that did not load: nothing can decide, so nothing is collected. */
-const CHUNK_FAILED = 'policy/not-loaded';
+/** The code of a runtime chunk that did not load (`sdk/chunk-failed`): nothing is collected. */
+const CHUNK_FAILED = 'sdk/chunk-failed';
 
 // Only set while this script first runs, so it is read here, at the top level.
 const current = document.currentScript as HTMLScriptElement | null;
@@ -39,7 +39,8 @@ const current = document.currentScript as HTMLScriptElement | null;
 try {
   boot(window as unknown as BootWindow);
 } catch (error) {
-  report(codedError('sdk/invalid-options', String(error), error));
+  // Not the site's mistake (those are reported by name below): the bootstrap itself failed.
+  report(codedError('sdk/start-failed', String(error), error));
 }
 
 function boot(scope: BootWindow): void {

@@ -5,7 +5,7 @@ import type * as Core from '@consentgate/core';
 import type { Policy } from '@consentgate/policy';
 import type * as WidgetModule from '@consentgate/widget';
 
-import type { ConsentGate } from './start-consent-gate.js';
+import type { ConsentGate } from './consent-gate.js';
 
 /**
  * Key of the chunk registry on `globalThis`. A registered symbol rather than a property name, so

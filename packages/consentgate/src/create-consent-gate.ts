@@ -1,6 +1,6 @@
-import { ConsentGateError, ErrorCode, ok } from '@consentgate/core';
-import type { Listener, Notice, Purpose } from '@consentgate/core';
-import { loadPolicy } from '@consentgate/policy';
+import { ConsentGateError, err, ErrorCode, ok } from '@consentgate/core';
+import type { Listener, Purpose } from '@consentgate/core';
+import { createUnavailableNotice, loadPolicy } from '@consentgate/policy';
 import type { Policy } from '@consentgate/policy';
 import { createConsentMode, createTracker } from '@consentgate/sdk';
 import type { DestinationOptions, Tracker, TrackerEvents } from '@consentgate/sdk';
@@ -9,7 +9,7 @@ import type { Store } from '@consentgate/store';
 import type * as WidgetModule from '@consentgate/widget';
 import type { ConsentStorage, Widget } from '@consentgate/widget';
 
-import type { ConsentGate, ConsentGateEvents, ConsentGateOptions } from './start-consent-gate.js';
+import type { ConsentGate, ConsentGateEvents, ConsentGateOptions } from './consent-gate.js';
 
 /** What differs between the npm entry and the script tag. Internal. */
 export interface ConsentGateInternals {
@@ -34,6 +34,13 @@ const TRACKER_EVENTS: ReadonlySet<string> = new Set<keyof TrackerEvents>([
 
 /** The shortest salt the tracker accepts. */
 const MIN_SALT_LENGTH = 16;
+
+/**
+ * What the widget's `policyDigest` is given when no bundle was verified (`policy.digest` is
+ * `null`): the option needs a string to compute the notice revision from, but it reaches no
+ * receipt, because {@link erasingStorage} refuses to write one then. Never a digest (not hex).
+ */
+const UNVERIFIED = 'unverified';
 
 /**
  * Creates a running ConsentGate and returns it at once; what {@link startConsentGate} and the
@@ -113,36 +120,42 @@ export function createConsentGate(
     }
     store = opened.value;
     if (options.widget === false) return;
+    let widgetModule: typeof WidgetModule;
     try {
-      const { createWidget } = await internals.loadWidget();
-      const notice = tracker.getNotice();
-      widget = createWidget({
-        notice: notice ?? unavailableNotice(),
-        policyDigest: policy.digest ?? 'unavailable',
-        storage: erasingStorage(store, tracker),
-        ...(options.locale ? { locale: options.locale } : {}),
-        ...(options.reopenButton === undefined ? {} : { reopenButton: options.reopenButton }),
-      });
-      widget.on('error', onError);
-      await widget.ready;
+      widgetModule = await internals.loadWidget();
     } catch (error) {
       onError(
-        error instanceof ConsentGateError
-          ? error
-          : new ConsentGateError(
-              ErrorCode.SdkInvalidOptions,
-              'the consent widget could not be loaded or started',
-              { cause: error },
-            ),
+        new ConsentGateError(ErrorCode.WidgetChunkFailed, 'the consent widget did not load', {
+          cause: error,
+        }),
       );
+      return;
     }
+    // Without a verified bundle there is no digest for a receipt to cite: the banner still says
+    // that nothing is collected, but no answer to it is recorded.
+    const { digest } = policy;
+    const refusal =
+      digest === null
+        ? (policy.error ?? new ConsentGateError(ErrorCode.PolicyNotLoaded, 'no verified policy'))
+        : null;
+    widget = widgetModule.createWidget({
+      notice: tracker.getNotice() ?? createUnavailableNotice(location.hostname),
+      policyDigest: digest ?? UNVERIFIED,
+      storage: erasingStorage(store, tracker, refusal),
+      ...(options.locale ? { locale: options.locale } : {}),
+      ...(options.reopenButton === undefined ? {} : { reopenButton: options.reopenButton }),
+    });
+    widget.on('error', onError);
+    await widget.ready;
   };
 
   const ready = start().catch((error: unknown) =>
     onError(
-      new ConsentGateError(ErrorCode.PolicyNotLoaded, 'ConsentGate could not start', {
-        cause: error,
-      }),
+      error instanceof ConsentGateError
+        ? error
+        : new ConsentGateError(ErrorCode.SdkStartFailed, 'ConsentGate could not start', {
+            cause: error,
+          }),
     ),
   );
 
@@ -202,11 +215,22 @@ function invalid(message: string): never {
 
 /**
  * The store as the widget sees it, except that "Delete everything" goes through the tracker, so
- * the collectors are asked to delete their copy too before the local data goes.
+ * the collectors are asked to delete their copy too before the local data goes. With `refusal`
+ * set (no bundle was verified, so there is no digest to cite) no receipt is written: the widget
+ * gets that error back, which was reported already.
  */
-function erasingStorage(store: Store, tracker: Tracker): ConsentStorage {
+function erasingStorage(
+  store: Store,
+  tracker: Tracker,
+  refusal: ConsentGateError | null,
+): ConsentStorage {
   return {
-    consent: store.consent,
+    consent: refusal
+      ? {
+          ...store.consent,
+          append: () => Promise.resolve(err(refusal)),
+        }
+      : store.consent,
     events: store.events,
     audit: store.audit,
     export: () => store.export(),
@@ -218,52 +242,17 @@ function erasingStorage(store: Store, tracker: Tracker): ConsentStorage {
   } as ConsentStorage;
 }
 
-/**
- * What the banner shows when no policy catalog could be verified: only the strictly necessary
- * purpose, so the visitor can still answer and see that nothing else is collected.
- */
-function unavailableNotice(): Notice {
-  const text = {
-    en: 'This site could not load its privacy policy, so it collects nothing about your visit.',
-    ja: 'プライバシーポリシーを読み込めなかったため、このサイトは閲覧に関するデータを収集しません。',
-  };
-  return {
-    jurisdiction: 'default',
-    regime: 'strict default',
-    mode: 'opt-in',
-    version: 'unavailable',
-    gpc: { detected: false, applied: false },
-    controller: { name: { en: location.hostname, ja: location.hostname }, contact: {} },
-    purposes: [
-      {
-        id: 'essential',
-        consent: 'none',
-        required: true,
-        default: true,
-        locked: true,
-        allowed: true,
-        legal_basis: 'strictly-necessary',
-        sale_share: false,
-        local_only: true,
-        retention_days: 7,
-        title: { en: 'Strictly necessary', ja: '必須' },
-        description: text,
-        categories: [],
-        recipients: [],
-        reasons: [],
-      },
-    ],
-    reasons: {},
-  };
-}
-
 /** One console line per failure, saying what happened and what it means for the visitor. */
 function defaultErrorReporter(error: ConsentGateError): void {
   const consequence = error.code.startsWith('policy/')
     ? 'No data will be collected or sent until the policy bundle loads.'
     : error.code.startsWith('store/')
       ? 'Data is kept in memory only for this page.'
-      : '';
+      : error.code === ErrorCode.WidgetChunkFailed ||
+          error.code === ErrorCode.SdkChunkFailed ||
+          error.code === ErrorCode.SdkStartFailed
+        ? 'Nothing that needs consent is collected or sent.'
+        : '';
   const line = `ConsentGate [${error.code}]: ${error.message}. ${consequence}`.trim();
   if (error.cause === undefined) console.error(line);
   else console.error(line, error.cause);

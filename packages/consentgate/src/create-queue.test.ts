@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 
+import { QUEUE_METHODS } from './consent-gate.js';
+import type { ConsentGate } from './consent-gate.js';
 import { codedError, createQueue } from './create-queue.js';
 import type { CodedError } from './create-queue.js';
-import type { ConsentGate } from './start-consent-gate.js';
 
 const STORED = { stored: 1, reasons: [] };
 
@@ -43,6 +44,16 @@ function setup(existing?: unknown) {
 }
 
 describe(createQueue, () => {
+  it('answers every queue method, and granted and getConsent, before start', () => {
+    const { queue } = setup();
+
+    const missing = [...QUEUE_METHODS, 'granted', 'getConsent', 'push'].filter(
+      (m) => typeof (queue as unknown as Record<string, unknown>)[m] !== 'function',
+    );
+
+    expect(missing).toEqual([]);
+  });
+
   it('replays the calls made before start in order, listeners first', async () => {
     const { queue, start } = setup([['track', 'A']]);
     const { gate, log } = fakeGate();
@@ -171,9 +182,10 @@ describe(createQueue, () => {
 
     expect(log).toEqual(['track A']);
     expect(report.mock.calls.map(([error]) => error.code)).toEqual([
+      // At push: not a command. At replay, in order: no such method, then the callback threw.
       'sdk/invalid-options',
       'sdk/invalid-options',
-      'sdk/invalid-options',
+      'sdk/callback-failed',
     ]);
   });
 });

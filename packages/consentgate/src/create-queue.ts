@@ -1,72 +1,9 @@
 // `window.ConsentGate` before and after the runtime arrives. Part of the bootstrap, so it imports
-// types only and stays small: every byte here is paid on every page view.
-import type { Listener, Unsubscribe } from '@consentgate/core';
+// types and the one method list only, and stays small: every byte here is paid on every page view.
+import type { Unsubscribe } from '@consentgate/core';
 
-import type { ConsentGate, ConsentGateEvents } from './start-consent-gate.js';
-
-/** Methods of {@link ConsentGate} the queue records before the runtime has loaded. */
-export type QueueMethod =
-  | 'track'
-  | 'page'
-  | 'identify'
-  | 'setConsent'
-  | 'withdraw'
-  | 'erase'
-  | 'showPreferences'
-  | 'showPrivacyCentre'
-  | 'on';
-
-/**
- * One command for `ConsentGate.push`: a method name with its arguments, or a function called with
- * the running {@link ConsentGate} once it has loaded.
- *
- * @example
- * ```ts
- * ConsentGate.push(['track', 'Product Viewed', { sku: 'A1' }], (cg) => cg.showPreferences());
- * ```
- */
-export type ConsentGateCommand =
-  | {
-      [M in Exclude<QueueMethod, 'on'>]: readonly [method: M, ...args: Parameters<ConsentGate[M]>];
-    }[Exclude<QueueMethod, 'on'>]
-  | {
-      [E in keyof ConsentGateEvents]: readonly [
-        method: 'on',
-        name: E,
-        fn: Listener<ConsentGateEvents[E]>,
-      ];
-    }[keyof ConsentGateEvents]
-  | ((gate: ConsentGate) => void);
-
-/**
- * `window.ConsentGate` on a page with the script tag: usable at once, before the runtime has
- * loaded. Calls made before are recorded and replayed in order (listeners first); their promises
- * resolve with the real results. Nothing on it throws or rejects.
- */
-export interface ConsentGateQueue extends Pick<
-  ConsentGate,
-  | 'track'
-  | 'page'
-  | 'identify'
-  | 'setConsent'
-  | 'withdraw'
-  | 'erase'
-  | 'showPreferences'
-  | 'showPrivacyCentre'
-  | 'on'
-  | 'granted'
-  | 'getConsent'
-> {
-  /** Runs each command: now when loaded, else once the runtime has loaded, in order. */
-  push(...commands: ConsentGateCommand[]): void;
-  /**
-   * Resolves once the runtime has started, the queued calls have been handed to it and it is
-   * ready, or once loading failed. Never rejects.
-   */
-  readonly ready: Promise<void>;
-  /** The running ConsentGate, once loaded; `undefined` before, or when loading failed. */
-  readonly instance?: ConsentGate;
-}
+import { QUEUE_METHODS } from './consent-gate.js';
+import type { ConsentGate, ConsentGateQueue } from './consent-gate.js';
 
 /** The queue and the two ways it ends. Internal. */
 export interface Queue {
@@ -92,11 +29,6 @@ interface Pending {
   off?: boolean;
   u?: Unsubscribe | undefined;
 }
-
-const METHODS =
-  'track page identify setConsent withdraw erase showPreferences showPrivacyCentre'.split(
-    ' ',
-  ) as readonly Exclude<QueueMethod, 'on'>[];
 
 const noop = () => {};
 
@@ -179,8 +111,9 @@ export function createQueue(existing: unknown, report: (error: CodedError) => vo
   };
 
   const initial = queue.splice(0);
+  for (const m of QUEUE_METHODS) queue[m] = (...a: unknown[]) => call(m, a);
+  // `on` is one of the methods, but listeners attach ahead of the replayed calls: its own stub.
   Object.assign(queue, { push, on, ready });
-  for (const m of METHODS) queue[m] = (...a: unknown[]) => call(m, a);
   queue.granted = (purpose: string) => gate?.granted(purpose) ?? false;
   queue.getConsent = () => gate?.getConsent();
   push(...initial);
@@ -230,11 +163,11 @@ export function codedError(code: string, message: string, cause?: unknown): Code
   return Object.assign(new Error(message, { cause }), { name: 'ConsentGateError', code });
 }
 
-/** Returns `error` when it has a code, else wraps it (a site's callback threw, say). */
+/** Returns `error` if it has a code, else wraps it as `sdk/callback-failed` (a callback threw). */
 function asCoded(error: unknown): CodedError {
   return (error as Partial<CodedError> | undefined)?.code
     ? (error as CodedError)
-    : codedError('sdk/invalid-options', String(error), error);
+    : codedError('sdk/callback-failed', String(error), error);
 }
 
 /** What a call answers when there is no ConsentGate to ask: nothing stored, nothing recorded. */

@@ -1,3 +1,9 @@
 export { startConsentGate } from './start-consent-gate.js';
-export type { ConsentGate, ConsentGateEvents, ConsentGateOptions } from './start-consent-gate.js';
-export type { ConsentGateCommand, ConsentGateQueue, QueueMethod } from './create-queue.js';
+export type {
+  ConsentGate,
+  ConsentGateCommand,
+  ConsentGateEvents,
+  ConsentGateOptions,
+  ConsentGateQueue,
+  QueueMethod,
+} from './consent-gate.js';

@@ -2,7 +2,7 @@ import { ConsentGateError, ErrorCode } from '@consentgate/core';
 
 import type { ScriptConfig } from './chunks.js';
 import { consentModeEnabled } from './consent-mode-defaults.js';
-import type { ConsentGateOptions } from './start-consent-gate.js';
+import type { ConsentGateOptions } from './consent-gate.js';
 
 /** The shortest `data-salt` the tracker accepts. */
 const MIN_SALT_LENGTH = 16;

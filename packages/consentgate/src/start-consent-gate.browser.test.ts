@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConsentGateError, ErrorCode, toSriDigest } from '@consentgate/core';
 
 import { startConsentGate } from './start-consent-gate.js';
-import type { ConsentGate, ConsentGateOptions } from './start-consent-gate.js';
+import type { ConsentGate, ConsentGateOptions } from './consent-gate.js';
 
 const SALT = 'a-test-salt-of-some-length';
 const cleanups: (() => void)[] = [];

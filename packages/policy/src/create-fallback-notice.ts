@@ -1,6 +1,7 @@
 import type { Notice } from '@consentgate/core';
 
-import { deepFreeze, isNotice } from './is-decision.js';
+import { deepFreeze } from './deep-freeze.js';
+import { isNotice } from './is-decision.js';
 
 type Json = Record<string, unknown>;
 

@@ -1,10 +1,14 @@
+export { createUnavailableNotice } from './create-unavailable-notice.js';
 export { loadPolicy } from './load-policy.js';
-export type { LoadPolicyOptions, PolicyBundle, PolicyBytes, PolicySource } from './load-policy.js';
-export type { PolicySignatureOptions } from './verify-signature.js';
 export type {
+  LoadPolicyOptions,
   Policy,
   PolicyAnswer,
+  PolicyBundle,
+  PolicyBytes,
   PolicyEvents,
   PolicyManifest,
   PolicyManifestFile,
+  PolicySignatureOptions,
+  PolicySource,
 } from './policy.js';

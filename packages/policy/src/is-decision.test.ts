@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import {
-  deepFreeze,
-  isCollectDecision,
-  isEgressDecision,
-  isNotice,
-  isScriptDecision,
-} from './is-decision.js';
+import { isCollectDecision, isEgressDecision, isNotice, isScriptDecision } from './is-decision.js';
 
 const RECORD = {
   purpose: 'analytics',
@@ -144,16 +138,5 @@ describe(isNotice, () => {
     ],
   ])('rejects %s', (_case, value) => {
     expect(isNotice(value)).toBe(false);
-  });
-});
-
-describe(deepFreeze, () => {
-  it('freezes every level and returns the value', () => {
-    const value = { a: { b: [{ c: 1 }] } };
-
-    const frozen = deepFreeze(value);
-
-    expect(frozen).toBe(value);
-    expect(Object.isFrozen(value.a.b[0])).toBe(true);
   });
 });

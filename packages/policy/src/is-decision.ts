@@ -1,10 +1,11 @@
+import { GeneralisationMethod } from '@consentgate/core';
 import type { CollectDecision, EgressDecision, Notice, ScriptDecision } from '@consentgate/core';
 
 /** A structural check of one JSON value. */
 type Guard = (value: unknown) => boolean;
 
 /** Generalisation methods the SDK knows how to apply; anything else would be a silent keep. */
-const METHODS: readonly unknown[] = ['region', 'prefix', 'origin', 'year', 'truncate'];
+const METHODS: readonly unknown[] = Object.values(GeneralisationMethod);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -126,12 +127,3 @@ export const isNotice = shape({
   ),
   reasons: recordOf(isText),
 }) as (value: unknown) => value is Notice;
-
-/** Freezes `value` and everything inside it, and returns it. */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  }
-  return value;
-}

@@ -128,7 +128,7 @@ describe(loadPolicy, () => {
 
       const policy = await loadPolicy(MANIFEST_URL, { maxBytes: 512 * 1024, fetch });
 
-      expectClosed(policy, ErrorCode.PolicyFetchFailed);
+      expectClosed(policy, ErrorCode.PolicyTooLarge);
       expect(policy.error?.message).toMatch(/policy.wasm is larger than maxBytes/);
       expect(extra).toBeLessThanOrEqual(2);
     });

@@ -207,7 +207,7 @@ describe(loadPolicy, () => {
     it('a file larger than maxBytes', async () => {
       const policy = await loadPolicy({ manifest, wasm, data }, { maxBytes: 100_000 });
 
-      expectClosed(policy, ErrorCode.PolicyFetchFailed);
+      expectClosed(policy, ErrorCode.PolicyTooLarge);
       expect(policy.error?.message).toMatch(/larger than maxBytes/);
     });
 
@@ -226,7 +226,7 @@ describe(loadPolicy, () => {
         { maxBytes: 1024 * 1024 },
       );
 
-      expectClosed(policy, ErrorCode.PolicyFetchFailed);
+      expectClosed(policy, ErrorCode.PolicyTooLarge);
       expect(pulled).toBeLessThan(20);
     });
 
@@ -273,6 +273,23 @@ describe(loadPolicy, () => {
       });
 
       expectClosed(policy, ErrorCode.PolicyFetchFailed);
+    });
+
+    it('an engine chunk that does not load', async () => {
+      vi.resetModules();
+      vi.doMock('./open-policy.js', () => {
+        throw new TypeError('Failed to fetch dynamically imported module');
+      });
+      try {
+        const fresh = await import('./load-policy.js');
+
+        const policy = await fresh.loadPolicy({ manifest, wasm, data });
+
+        expectClosed(policy, ErrorCode.PolicyEngineFailed);
+      } finally {
+        vi.doUnmock('./open-policy.js');
+        vi.resetModules();
+      }
     });
   });
 

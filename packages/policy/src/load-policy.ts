@@ -1,99 +1,8 @@
 import { ConsentGateError, ErrorCode, fromSriDigest } from '@consentgate/core';
 
 import { createClosedPolicy } from './create-closed-policy.js';
-import type { Policy, PolicyManifest } from './policy.js';
-import type { PolicySignatureOptions } from './verify-signature.js';
-
-/** Bytes of one bundle file. */
-export type PolicyBytes = ArrayBuffer | ArrayBufferView;
-
-/**
- * A bundle handed over in pieces instead of by URL: each member is a `Response`, bytes, or (for
- * `manifest` and `data`) the parsed JSON. A parsed `data` object is hashed as `npm run policies`
- * writes data.json: JSON with sorted keys and a final newline.
- */
-export interface PolicyBundle {
-  /** manifest.json. */
-  readonly manifest: Response | PolicyBytes | PolicyManifest;
-  /** policy.wasm; a `Response` with `Content-Type: application/wasm` is compiled while streaming. */
-  readonly wasm: Response | PolicyBytes;
-  /** data.json. */
-  readonly data: Response | PolicyBytes | object;
-  /** `.signatures.json`, when {@link LoadPolicyOptions.signature} asks for a signature. */
-  readonly signatures?: Response | PolicyBytes | object;
-}
-
-/**
- * Where the bundle comes from: the URL of its `manifest.json` (`policy.wasm`, `data.json` and,
- * when a signature is required, `.signatures.json` are fetched next to it), or a
- * {@link PolicyBundle}.
- */
-export type PolicySource = string | URL | PolicyBundle;
-
-/** Options for {@link loadPolicy}. */
-export interface LoadPolicyOptions {
-  /**
-   * The bundle digest the site trusts (manifest.json's `digest`), as 64 hex characters or as a
-   * Subresource Integrity string `sha256-<base64>`. A bundle with another digest is refused.
-   *
-   * @default undefined (the bundle is only checked against its own manifest, which catches
-   * corruption but not a swapped bundle; `policy.pinned` is then `false`)
-   */
-  digest?: string;
-  /**
-   * Requires an OPA bundle signature (`.signatures.json`, as `opa build --signing-key` writes it)
-   * made with this public key and covering policy.wasm and data.json; verified with WebCrypto.
-   * The signature code is loaded only when this is set.
-   *
-   * @default undefined (no signature is required)
-   */
-  signature?: PolicySignatureOptions;
-  /**
-   * The most bytes read for any one bundle file; a larger file is refused while it streams.
-   *
-   * @default 4_194_304 (4 MiB)
-   */
-  maxBytes?: number;
-  /**
-   * The most WebAssembly memory the policy may use, in 64 KiB pages; beyond it a decision fails
-   * with `policy/memory-exhausted`. At least 2.
-   *
-   * @default 1024 (64 MiB)
-   */
-  maxMemoryPages?: number;
-  /**
-   * How many answers each policy keeps (least recently used first out); 0 turns the cache off.
-   *
-   * @default 512
-   */
-  cacheSize?: number;
-  /**
-   * Fetches the bundle files of a URL source.
-   *
-   * @default globalThis.fetch
-   */
-  fetch?: (url: URL, init: RequestInit) => Promise<Response>;
-  /**
-   * Aborts loading; an abort whose reason is a `TimeoutError` (as from `AbortSignal.timeout(ms)`)
-   * fails with `policy/timeout`, any other with `policy/fetch-failed`.
-   *
-   * @default undefined
-   */
-  signal?: AbortSignal;
-}
-
-/** Options after validation, as the lazily loaded engine receives them. Internal. */
-export interface PolicySettings {
-  readonly url: URL | null;
-  readonly parts: Readonly<Record<keyof PolicyBundle, unknown>> | null;
-  readonly digest: string | null;
-  readonly signature: PolicySignatureOptions | null;
-  readonly maxBytes: number;
-  readonly maxPages: number;
-  readonly cacheSize: number;
-  readonly fetch: (url: URL, init: RequestInit) => Promise<Response>;
-  readonly signal: AbortSignal | undefined;
-}
+import type { LoadPolicyOptions, Policy, PolicySource } from './policy.js';
+import type { PolicySettings } from './policy-settings.js';
 
 const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
 const DEFAULT_MAX_PAGES = 1024;
@@ -126,7 +35,9 @@ export function loadPolicy(source: PolicySource, options: LoadPolicyOptions = {}
     ({ openPolicy }) => openPolicy(settings),
     (cause: unknown) =>
       createClosedPolicy(
-        new ConsentGateError(ErrorCode.PolicyFetchFailed, 'engine chunk', { cause }),
+        new ConsentGateError(ErrorCode.PolicyEngineFailed, 'the policy engine chunk did not load', {
+          cause,
+        }),
       ),
   );
 }

@@ -7,14 +7,9 @@ import { createDecisionCache } from './create-decision-cache.js';
 import { compilePolicy, createEngine } from './create-engine.js';
 import type { Engine } from './create-engine.js';
 import { createFallbackNotice } from './create-fallback-notice.js';
-import {
-  deepFreeze,
-  isCollectDecision,
-  isEgressDecision,
-  isNotice,
-  isScriptDecision,
-} from './is-decision.js';
-import type { PolicySettings } from './load-policy.js';
+import { deepFreeze } from './deep-freeze.js';
+import { isCollectDecision, isEgressDecision, isNotice, isScriptDecision } from './is-decision.js';
+import type { PolicySettings } from './policy-settings.js';
 import type { Policy, PolicyAnswer, PolicyEvents } from './policy.js';
 import { readBundle } from './read-bundle.js';
 import { fastInput, sameTokens, serializeInput } from './serialize-input.js';

@@ -102,3 +102,108 @@ export interface Policy {
   /** Releases the WebAssembly instance and cache; later decisions deny with `policy/not-loaded`. */
   dispose(): void;
 }
+
+/** Bytes of one bundle file. */
+export type PolicyBytes = ArrayBuffer | ArrayBufferView;
+
+/**
+ * A bundle handed over in pieces instead of by URL: each member is a `Response`, bytes, or (for
+ * `manifest` and `data`) the parsed JSON. A parsed `data` object is hashed as `npm run policies`
+ * writes data.json: JSON with sorted keys and a final newline.
+ */
+export interface PolicyBundle {
+  /** manifest.json. */
+  readonly manifest: Response | PolicyBytes | PolicyManifest;
+  /** policy.wasm; a `Response` with `Content-Type: application/wasm` is compiled while streaming. */
+  readonly wasm: Response | PolicyBytes;
+  /** data.json. */
+  readonly data: Response | PolicyBytes | object;
+  /** `.signatures.json`, when {@link LoadPolicyOptions.signature} asks for a signature. */
+  readonly signatures?: Response | PolicyBytes | object;
+}
+
+/**
+ * Where the bundle comes from: the URL of its `manifest.json` (`policy.wasm`, `data.json` and,
+ * when a signature is required, `.signatures.json` are fetched next to it), or a
+ * {@link PolicyBundle}.
+ */
+export type PolicySource = string | URL | PolicyBundle;
+
+/** Options for {@link loadPolicy}. */
+export interface LoadPolicyOptions {
+  /**
+   * The bundle digest the site trusts (manifest.json's `digest`), as 64 hex characters or as a
+   * Subresource Integrity string `sha256-<base64>`. A bundle with another digest is refused.
+   *
+   * @default undefined (the bundle is only checked against its own manifest, which catches
+   * corruption but not a swapped bundle; `policy.pinned` is then `false`)
+   */
+  digest?: string;
+  /**
+   * Requires an OPA bundle signature (`.signatures.json`, as `opa build --signing-key` writes it)
+   * made with this public key and covering policy.wasm and data.json; verified with WebCrypto.
+   * The signature code is loaded only when this is set.
+   *
+   * @default undefined (no signature is required)
+   */
+  signature?: PolicySignatureOptions;
+  /**
+   * The most bytes read for any one bundle file; a larger file is refused while it streams.
+   *
+   * @default 4_194_304 (4 MiB)
+   */
+  maxBytes?: number;
+  /**
+   * The most WebAssembly memory the policy may use, in 64 KiB pages; beyond it a decision fails
+   * with `policy/memory-exhausted`. At least 2.
+   *
+   * @default 1024 (64 MiB)
+   */
+  maxMemoryPages?: number;
+  /**
+   * How many answers each policy keeps (least recently used first out); 0 turns the cache off.
+   *
+   * @default 512
+   */
+  cacheSize?: number;
+  /**
+   * Fetches the bundle files of a URL source.
+   *
+   * @default globalThis.fetch
+   */
+  fetch?: (url: URL, init: RequestInit) => Promise<Response>;
+  /**
+   * Aborts loading; an abort whose reason is a `TimeoutError` (as from `AbortSignal.timeout(ms)`)
+   * fails with `policy/timeout`, any other with `policy/fetch-failed`.
+   *
+   * @default undefined
+   */
+  signal?: AbortSignal;
+}
+
+/** Options for verifying an OPA bundle signature; see {@link LoadPolicyOptions.signature}. */
+export interface PolicySignatureOptions {
+  /**
+   * The public key the bundle must be signed with: PEM (`-----BEGIN PUBLIC KEY-----`, the
+   * SubjectPublicKeyInfo that `openssl pkey -pubout` writes), a JWK, or a `CryptoKey`.
+   */
+  readonly publicKey: string | JsonWebKey | CryptoKey;
+  /**
+   * The JWS algorithm the token must use; anything else (including `none` and HMAC) is refused.
+   *
+   * @default 'RS256' (OPA's default)
+   */
+  readonly algorithm?: 'RS256' | 'ES256';
+  /**
+   * The key id the token must name (its `kid` header, or the `keyid` claim).
+   *
+   * @default undefined (any key id; the key itself is what counts)
+   */
+  readonly keyId?: string;
+  /**
+   * The scope the token must carry, as OPA's `scope` setting.
+   *
+   * @default undefined (the token must carry no scope)
+   */
+  readonly scope?: string;
+}

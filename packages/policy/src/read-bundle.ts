@@ -1,6 +1,6 @@
 import { canonicalJson, ConsentGateError, ErrorCode, sha256Hex } from '@consentgate/core';
 
-import type { PolicySettings } from './load-policy.js';
+import type { PolicySettings } from './policy-settings.js';
 import type { PolicyManifest, PolicyManifestFile } from './policy.js';
 
 /** A bundle whose files all match its manifest, and whose manifest matches the pinned digest. */
@@ -29,8 +29,8 @@ const HEX64 = /^[0-9a-f]{64}$/;
  * policy.wasm is compiled while it streams when it arrives as a `Response` with `Content-Type:
  * application/wasm`; the compiled module is handed out only once every hash has been checked.
  *
- * @throws {@link ConsentGateError} (as a rejection) `policy/fetch-failed`, `policy/timeout` or
- * `policy/integrity-mismatch`.
+ * @throws {@link ConsentGateError} (as a rejection) `policy/fetch-failed`, `policy/timeout`,
+ * `policy/too-large` or `policy/integrity-mismatch`.
  */
 export async function readBundle(settings: PolicySettings, compile: Compile): Promise<Bundle> {
   const { url, parts, maxBytes, signal, digest, signature } = settings;
@@ -197,7 +197,7 @@ function mismatch(message: string, cause?: unknown): ConsentGateError {
 }
 
 function tooLarge(name: string): ConsentGateError {
-  return new ConsentGateError(ErrorCode.PolicyFetchFailed, `${name} is larger than maxBytes`);
+  return new ConsentGateError(ErrorCode.PolicyTooLarge, `${name} is larger than maxBytes`);
 }
 
 function ignore(fn: () => void): void {

@@ -1,31 +1,6 @@
 import { ConsentGateError, ErrorCode, sha256Hex } from '@consentgate/core';
 
-/** Options for verifying an OPA bundle signature; see `LoadPolicyOptions.signature`. */
-export interface PolicySignatureOptions {
-  /**
-   * The public key the bundle must be signed with: PEM (`-----BEGIN PUBLIC KEY-----`, the
-   * SubjectPublicKeyInfo that `openssl pkey -pubout` writes), a JWK, or a `CryptoKey`.
-   */
-  readonly publicKey: string | JsonWebKey | CryptoKey;
-  /**
-   * The JWS algorithm the token must use; anything else (including `none` and HMAC) is refused.
-   *
-   * @default 'RS256' (OPA's default)
-   */
-  readonly algorithm?: 'RS256' | 'ES256';
-  /**
-   * The key id the token must name (its `kid` header, or the `keyid` claim).
-   *
-   * @default undefined (any key id; the key itself is what counts)
-   */
-  readonly keyId?: string;
-  /**
-   * The scope the token must carry, as OPA's `scope` setting.
-   *
-   * @default undefined (the token must carry no scope)
-   */
-  readonly scope?: string;
-}
+import type { PolicySignatureOptions } from './policy.js';
 
 /** WebCrypto parameters for each supported JWS algorithm. */
 const ALGORITHMS = {
