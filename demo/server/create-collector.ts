@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 
-import { err, ok } from '@consentgate/core';
-import type { Result } from '@consentgate/core';
+import { err, MAX_BATCH_BYTES, ok } from '@consentgate/core';
+import type { Result, WireAnswer, WireRejection } from '@consentgate/core';
 
 import { CollectorError, CollectorErrorCode } from './collector-error.js';
 import { createStore } from './create-store.js';
@@ -105,8 +105,8 @@ export const DEFAULT_ALLOWED_ORIGINS: readonly string[] = [
   'http://127.0.0.1:4173',
 ];
 
-/** The largest request body: the SDK's 64 KiB batch limit plus 4 KiB for the envelope. */
-export const MAX_BODY_BYTES = 64 * 1024 + 4 * 1024;
+/** The largest request body: the wire protocol's batch limit (`MAX_BATCH_BYTES`) plus 4 KiB. */
+export const MAX_BODY_BYTES = MAX_BATCH_BYTES + 4 * 1024;
 
 /** The most events one batch may hold (a 64 KiB batch of real events holds a few hundred). */
 export const MAX_BATCH_EVENTS = 500;
@@ -375,11 +375,14 @@ async function receiveBatch(
       sentAt,
       receivedAt: new Date(now).toISOString(),
     });
-    send(response, 200, {
+    const answer: WireAnswer & { readonly duplicates: number } = {
       accepted: outcome.accepted,
       duplicates: outcome.duplicates,
-      rejected: outcome.rejected.map(({ messageId, reasons }) => ({ messageId, reasons })),
-    });
+      rejected: outcome.rejected.map(({ messageId, reasons }): WireRejection =>
+        messageId === null ? { reasons } : { messageId, reasons },
+      ),
+    };
+    send(response, 200, answer);
   });
 }
 
@@ -394,7 +397,8 @@ async function receiveErase(
   if (!erase.ok) return send(response, 400, { error: erase.error });
   return withDatabase(context, response, async () => {
     const erased = await context.store.erase({
-      ...erase.value,
+      anonymousId: erase.value.anonymousId ?? null,
+      receiptIds: erase.value.receiptIds,
       erasedAt: new Date(context.now()).toISOString(),
     });
     send(response, 200, { erased });

@@ -1,5 +1,12 @@
 import { err, ok } from '@consentgate/core';
-import type { ConsentMethod, ConsentRecord, Result } from '@consentgate/core';
+import type {
+  ConsentMethod,
+  ConsentRecord,
+  Result,
+  WireBatch,
+  WireEraseRequest,
+  WireMessage,
+} from '@consentgate/core';
 
 /** The deepest nesting a request body may have (envelope → batch → event → properties → …). */
 export const MAX_DEPTH = 32;
@@ -42,15 +49,12 @@ const METHODS: ReadonlySet<string> = new Set<ConsentMethod>([
 /** Segment call types the collector understands. */
 export type EventType = 'track' | 'page' | 'identify';
 
-/** The `context.consentgate` block every event carries. */
-export interface ConsentGateContext {
-  /** The purpose the event was collected for. */
-  readonly purpose: string;
-  /** The digest of the policy bundle that allowed it in the browser. */
-  readonly policyDigest: string;
-  /** The id of the consent receipt it was collected under. */
-  readonly receiptId: string;
-}
+/**
+ * The `context.consentgate` block every event carries (wire protocol v1, from core): the purpose
+ * it was collected for, the digest of the policy that allowed it in the browser, and the receipt
+ * it was collected under.
+ */
+export type ConsentGateContext = WireMessage['context']['consentgate'];
 
 /** A Segment event as the collector keeps it after validation. */
 export interface ValidEvent {
@@ -67,20 +71,13 @@ export interface ValidEvent {
   readonly properties: Readonly<Record<string, unknown>>;
 }
 
-/** A batch request after envelope validation; its events are validated one by one. */
-export interface BatchEnvelope {
+/**
+ * A {@link WireBatch} after envelope validation (`sentAt` normalised to `toISOString()` form, the
+ * receipt a clean copy); its events are validated one by one.
+ */
+export interface BatchEnvelope extends Omit<WireBatch, 'batch'> {
   /** The events, still unvalidated. */
   readonly batch: readonly unknown[];
-  /** When the SDK sent the batch, normalised to `toISOString()` form. */
-  readonly sentAt: string;
-  /** The consent receipt the events cite. */
-  readonly receipt: ConsentRecord;
-}
-
-/** An erasure request after validation. */
-export interface EraseRequest {
-  readonly anonymousId: string | null;
-  readonly receiptIds: readonly string[];
 }
 
 /**
@@ -235,8 +232,11 @@ export function parseEvent(value: unknown): ValidEvent | null {
   };
 }
 
-/** Validates a `POST /v1/erase` body and returns it, or a message for the 400 answer. */
-export function parseErase(value: unknown): Result<EraseRequest, string> {
+/**
+ * Validates a `POST /v1/erase` body and returns it (receipt ids de-duplicated), or a message for
+ * the 400 answer.
+ */
+export function parseErase(value: unknown): Result<WireEraseRequest, string> {
   if (!isRecord(value)) return err('the body must be a JSON object');
   const { anonymousId, receiptIds } = value;
   if (anonymousId !== undefined && !isId(anonymousId)) {
@@ -254,7 +254,10 @@ export function parseErase(value: unknown): Result<EraseRequest, string> {
   if (anonymousId === undefined && ids.length === 0) {
     return err('name an "anonymousId" or at least one of "receiptIds"');
   }
-  return ok({ anonymousId: anonymousId ?? null, receiptIds: [...new Set(ids)] });
+  return ok({
+    ...(anonymousId === undefined ? {} : { anonymousId }),
+    receiptIds: [...new Set(ids)],
+  });
 }
 
 /** A plain JSON object (not null, not an array). */

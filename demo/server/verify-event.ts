@@ -1,4 +1,5 @@
-import type { ConsentRecord, PolicyInput } from '@consentgate/core';
+import { policyInput } from '@consentgate/core';
+import type { ConsentRecord } from '@consentgate/core';
 import type { Policy } from '@consentgate/policy';
 
 import { isRecord, parseEvent } from './parse-batch.js';
@@ -87,18 +88,17 @@ export function verifyEvent(raw: unknown, context: VerifyContext): Verdict {
   if (reasons.length > 0) return reject(labels, reasons);
 
   const keys = Object.keys(event.properties);
-  const input: PolicyInput = {
+  // The same input the SDK's egress check builds, from the receipt that travelled with the batch.
+  // No `revision`: the collector does not know the current notice, so it judges the receipt as it
+  // is (the policy checks what it cites).
+  const input = policyInput({
     now: context.now,
     jurisdiction: receipt.jurisdiction,
     signals: receipt.signals,
-    consent: {
-      revision: receipt.revision,
-      purposes: receipt.purposes,
-      given_at: receipt.given_at,
-    },
+    receipt,
     destination: context.destination,
     event: { type: event.type, name: event.name, purpose: event.consentgate.purpose, keys },
-  };
+  });
   let answer: ReturnType<Policy['egress']>;
   try {
     answer = policy.policy.egress(input);

@@ -142,6 +142,10 @@ describe(parseErase, () => {
     });
   });
 
+  it('leaves out the anonymousId of a visitor who had none, as WireEraseRequest does', () => {
+    expect(parseErase({ receiptIds: ['r'] })).toEqual({ ok: true, value: { receiptIds: ['r'] } });
+  });
+
   it('refuses a request that names nobody', () => {
     expect(parseErase({}).ok).toBe(false);
   });

@@ -2,7 +2,7 @@
 // receipts, Segment events, a collector on a free port, and row counts.
 import { readFileSync } from 'node:fs';
 
-import type { ConsentRecord } from '@consentgate/core';
+import type { ConsentRecord, WireAnswer } from '@consentgate/core';
 
 import { openDatabase } from '../../demo/server/database.js';
 import type { Database } from '../../demo/server/database.js';
@@ -98,12 +98,8 @@ export function post(
   return fetch(new URL(path, base), { method: 'POST', headers, body: payload });
 }
 
-/** The JSON answer to a batch. */
-export interface BatchAnswer {
-  accepted: number;
-  duplicates: number;
-  rejected: { messageId: string | null; reasons: string[] }[];
-}
+/** The JSON answer to a batch: core's {@link WireAnswer}, with both fields, plus `duplicates`. */
+export type BatchAnswer = Required<WireAnswer> & { readonly duplicates: number };
 
 /** POSTs a batch and returns the status and parsed answer. */
 export async function sendBatch(

@@ -3,6 +3,7 @@
 // (answer the banner, browse, check out) through the real UI.
 import { expect, test as base } from '@playwright/test';
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
+import type { WireBatch, WireMessage } from '@consentgate/core';
 import type { ConsentGate } from 'consentgate';
 
 import { COLLECTOR_ORIGIN, SHOP_ORIGIN } from './env.js';
@@ -28,17 +29,6 @@ export interface SeenRequest {
   readonly url: URL;
   readonly method: string;
   readonly body: string | null;
-}
-
-/** A Segment message as the SDK puts it on the wire. */
-export interface WireMessage {
-  readonly event: string;
-  readonly properties: Readonly<Record<string, unknown>>;
-  readonly messageId: string;
-  readonly anonymousId?: string;
-  readonly context: {
-    readonly consentgate: { readonly purpose: string; readonly receiptId: string };
-  };
 }
 
 /** An event as the collector stored it (`GET /v1/events`). */
@@ -93,7 +83,7 @@ export class Traffic {
     const path = destination === 'collector' ? '/v1/batch' : '/vendors/ads/v1/batch';
     return this.outbound(since)
       .filter((r) => r.method === 'POST' && r.url.pathname === path && r.body)
-      .flatMap((r) => (JSON.parse(r.body ?? '{}') as { batch: WireMessage[] }).batch);
+      .flatMap((r) => (JSON.parse(r.body ?? '{}') as WireBatch).batch);
   }
 
   /** Every request body sent out, as one string, to search for values that must not be there. */

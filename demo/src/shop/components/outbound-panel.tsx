@@ -1,4 +1,5 @@
-import type { Notice, PolicyInput } from '@consentgate/core';
+import { policyInput } from '@consentgate/core';
+import type { Notice } from '@consentgate/core';
 import type { ConsentGate } from 'consentgate';
 
 import type { Destination, Outbound } from '../activity.js';
@@ -222,23 +223,16 @@ function taggedScripts(): Tag[] {
 function scriptReasons(cg: ConsentGate, tag: Tag, notice: Notice | undefined): readonly string[] {
   const policy = cg.policy;
   if (!policy || !notice) return [];
-  const receipt = cg.widget?.getConsent();
-  const input: PolicyInput = {
+  // The widget's receipt answers the notice on screen (it checks the revision), as the
+  // activator's does.
+  const input = policyInput({
     now: Date.now(),
     jurisdiction: notice.jurisdiction,
     signals: {
       gpc: (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true,
     },
-    ...(receipt
-      ? {
-          consent: {
-            revision: receipt.revision,
-            purposes: receipt.purposes,
-            given_at: receipt.given_at,
-          },
-        }
-      : {}),
+    receipt: cg.widget?.getConsent(),
     script: { purpose: tag.purpose, src: tag.src },
-  };
+  });
   return policy.script(input).decision.reasons;
 }
