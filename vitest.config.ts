@@ -8,6 +8,7 @@ import { consentgatePages } from './test/support/consentgate-pages.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 import { fakeCollector } from './test/support/fake-collector.js';
 import { policyCspPages } from './test/support/policy-csp-pages.js';
+import { screenshotsRoot } from './test/support/screenshots-root.js';
 
 /** Workspace packages that tests import by name; each resolves to its source, not `dist/`. */
 const PACKAGES = ['core', 'policy', 'store', 'sdk', 'widget'];
@@ -54,6 +55,8 @@ export default defineConfig({
         test: {
           name: 'browser',
           allowOnly,
+          // Where screenshots go (test/support/screenshot-path.ts): ignored unless refreshing.
+          provide: { screenshotsRoot: screenshotsRoot(root) },
           include: ['packages/*/src/**/*.browser.test.ts', 'test/integration/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/dist/**'],
           browser: {

@@ -1,11 +1,13 @@
 // The README's screenshots of the storefront: banner, preferences, privacy centre and the "What
-// left this browser" panel, in Japanese and English (docs/screenshots/, 1000×700 PNG). Every run
-// rewrites them, so the README always shows what the current build renders; they are pictures for
-// people, not pixel assertions (font hinting differs between machines), so `git diff` is the review.
+// left this browser" panel, in Japanese and English (docs/screenshots/, 1000×700 PNG). A test run
+// writes them under the ignored test-results/screenshots/; `npm run screenshots` refreshes the
+// committed ones, so the README shows what the current build renders. They are pictures for
+// people, not pixel assertions (font hinting differs between machines): `git diff` is the review.
 import { fileURLToPath } from 'node:url';
 
 import type { Page } from '@playwright/test';
 
+import { screenshotsRoot } from '../support/screenshots-root.js';
 import { expect, settled, test } from './support/shop.js';
 
 /** The clock starts here, so dates in the screenshots do not change from run to run. */
@@ -32,7 +34,8 @@ const TEXT = {
   },
 } as const;
 
-const screenshots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const screenshots = `${screenshotsRoot(root)}docs/screenshots/`;
 
 const shoot = (page: Page, name: string, locale: string) =>
   page.screenshot({
