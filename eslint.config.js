@@ -111,6 +111,18 @@ export default defineConfig(
       ],
     },
   },
+  {
+    // Files and functions a reader can hold in their head; split by concept, not by line count.
+    files: ['packages/*/src/**/*.{ts,tsx}'],
+    ignores: [...TESTS, '**/*.browser.test.ts', '**/fixtures/**', '**/testing.ts'],
+    rules: {
+      'max-lines': ['error', { max: 450, skipBlankLines: false, skipComments: false }],
+      'max-lines-per-function': [
+        'error',
+        { max: 150, skipBlankLines: false, skipComments: false, IIFEs: true },
+      ],
+    },
+  },
   arrows('core', []),
   arrows('store', ['core']),
   arrows('policy', ['core']),

@@ -1,5 +1,6 @@
 // When the policy bundle cannot be used, ConsentGate fails closed: nothing is collected or sent, the
-// banner still works, and the site owner gets a clear error in the console and the `error` event.
+// banner still shows, and the site owner gets a clear error in the console and the `error` event.
+// Only a verified bundle has a digest a consent receipt can cite, so only then is an answer stored.
 import { createHash } from 'node:crypto';
 
 import type { Page } from '@playwright/test';
@@ -23,11 +24,14 @@ const CSP = [
 const CASES: readonly {
   readonly name: string;
   readonly code: string;
+  /** Whether the bundle itself was verified (so its digest is known) before the failure. */
+  readonly verified: boolean;
   readonly arrange: (page: Page) => Promise<unknown>;
 }[] = [
   {
     name: 'missing',
     code: 'policy/fetch-failed',
+    verified: false,
     arrange: (page) =>
       page.route('**/policy/manifest.json', (route) =>
         route.fulfill({ status: 404, body: 'Not found' }),
@@ -36,6 +40,7 @@ const CASES: readonly {
   {
     name: 'corrupted',
     code: 'policy/integrity-mismatch',
+    verified: false,
     arrange: (page) =>
       page.route('**/policy/policy.wasm', async (route) => {
         const response = await route.fetch();
@@ -48,6 +53,7 @@ const CASES: readonly {
     // A complete, self-consistent bundle, but not the one the site pinned.
     name: 'digest-mismatched',
     code: 'policy/integrity-mismatch',
+    verified: false,
     arrange: async (page) => {
       const fetchText = async (file: string) =>
         (await page.request.get(`${SHOP_ORIGIN}/policy/${file}`)).text();
@@ -73,6 +79,7 @@ const CASES: readonly {
   {
     name: 'blocked by CSP',
     code: 'policy/csp-blocked',
+    verified: true,
     arrange: (page) =>
       page.route(
         (url) => url.origin === SHOP_ORIGIN,
@@ -88,7 +95,7 @@ const CASES: readonly {
   },
 ];
 
-for (const { name, code, arrange } of CASES) {
+for (const { name, code, verified, arrange } of CASES) {
   test(`fails closed when the policy bundle is ${name}`, async ({ page, traffic }) => {
     const consoleErrors: string[] = [];
     page.on('console', (message) => {
@@ -100,9 +107,15 @@ for (const { name, code, arrange } of CASES) {
     await expect(banner(page)).toBeVisible();
     await settled(page);
 
-    // The banner still works.
+    // The banner still works: it records the answer against a verified bundle's digest; with
+    // nothing verified it says the answer could not be saved, and closes unanswered on Escape.
     await banner(page).getByRole('button', { name: JA.acceptAll, exact: true }).click();
+    if (!verified) {
+      await expect(banner(page).getByRole('alert')).toBeVisible();
+      await page.keyboard.press('Escape');
+    }
     await expect(banner(page)).toBeHidden();
+    expect((await readLocal(page)).consent).toHaveLength(verified ? 1 : 0);
 
     // The site owner is told, in the console and through the `error` event (the panel lists those).
     await expect.poll(() => consoleErrors.join('\n')).toContain(`ConsentGate [${code}]`);

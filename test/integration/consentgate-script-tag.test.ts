@@ -138,9 +138,9 @@ async function collected(inbox: string): Promise<{ requests: number; events: str
 /** What the page's IndexedDB database holds: whether it exists, records and outbox entries. */
 async function storedIn(
   name: string,
-): Promise<{ exists: boolean; events: number; outbox: number }> {
+): Promise<{ exists: boolean; events: number; outbox: number; receipts: number }> {
   const exists = (await indexedDB.databases()).some((db) => db.name === name);
-  if (!exists) return { exists, events: 0, outbox: 0 };
+  if (!exists) return { exists, events: 0, outbox: 0, receipts: 0 };
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(name);
     request.onsuccess = () => resolve(request.result);
@@ -153,7 +153,12 @@ async function storedIn(
       request.onerror = () => reject(request.error ?? new Error('count failed'));
     });
   try {
-    return { exists, events: await count('events'), outbox: await count('outbox') };
+    return {
+      exists,
+      events: await count('events'),
+      outbox: await count('outbox'),
+      receipts: await count('consent'),
+    };
   } finally {
     db.close();
   }
@@ -284,7 +289,7 @@ describe('consentgate.js', () => {
       expect.stringContaining('ConsentGate [sdk/invalid-options]: data-policy is missing'),
     ]);
     expect(win.__probe.uncaught).toEqual([]);
-    expect(await storedIn(database)).toEqual({ exists: false, events: 0, outbox: 0 });
+    expect(await storedIn(database)).toEqual({ exists: false, events: 0, outbox: 0, receipts: 0 });
     expect(await collected(inbox)).toEqual({ requests: 0, events: [] });
   });
 
@@ -338,12 +343,30 @@ describe('consentgate.js', () => {
   });
 
   describe('when the policy bundle cannot be used', () => {
-    const cases: { when: string; options: Options; code: string }[] = [
-      {
-        when: "the CSP lacks 'wasm-unsafe-eval'",
-        options: { csp: STRICT.replace(" 'wasm-unsafe-eval'", '') },
-        code: ErrorCode.PolicyCspBlocked,
-      },
+    it(`reports ${ErrorCode.PolicyCspBlocked} once when the CSP lacks 'wasm-unsafe-eval', collects nothing, and the banner still works`, async () => {
+      const { win, ui, inbox, database } = await ready({
+        csp: STRICT.replace(" 'wasm-unsafe-eval'", ''),
+      });
+
+      expect(dialogIn(win)).not.toBeNull();
+      await acceptAll(ui);
+      const result = await win.ConsentGate.track('Product Viewed', inPage(win, VIEWED));
+      await win.ConsentGate.instance?.tracker.flush();
+
+      expect(result.stored).toBe(0);
+      expect(win.__probe.errors).toEqual([ErrorCode.PolicyCspBlocked]);
+      expect(win.__probe.console).toEqual([
+        expect.stringContaining(`ConsentGate [${ErrorCode.PolicyCspBlocked}]: `),
+      ]);
+      expect(win.__probe.uncaught).toEqual([]);
+      // The bundle was verified, so the answer cites its digest.
+      expect(await storedIn(database)).toMatchObject({ events: 0, outbox: 0, receipts: 1 });
+      expect(await collected(inbox)).toEqual({ requests: 0, events: [] });
+    });
+
+    // Nothing was verified, so there is no digest a receipt could cite: the banner says nothing
+    // is collected, and an answer to it is not recorded (the widget says it was not saved).
+    const unverified: { when: string; options: Options; code: string }[] = [
       {
         when: 'data-policy-digest names another bundle',
         options: { attributes: { 'policy-digest': toSriDigest('0'.repeat(64)) } },
@@ -361,12 +384,13 @@ describe('consentgate.js', () => {
       },
     ];
 
-    for (const { when, options, code } of cases) {
-      it(`reports ${code} once when ${when}, collects nothing, and the banner still works`, async () => {
+    for (const { when, options, code } of unverified) {
+      it(`reports ${code} once when ${when}, collects nothing, and records no answer`, async () => {
         const { win, ui, inbox, database } = await ready(options);
 
         expect(dialogIn(win)).not.toBeNull();
-        await acceptAll(ui);
+        await ui.getByRole('button', { name: 'Accept all' }).click();
+        await expect.element(ui.getByRole('alert')).toBeVisible();
         const result = await win.ConsentGate.track('Product Viewed', inPage(win, VIEWED));
         await win.ConsentGate.instance?.tracker.flush();
 
@@ -374,7 +398,7 @@ describe('consentgate.js', () => {
         expect(win.__probe.errors).toEqual([code]);
         expect(win.__probe.console).toEqual([expect.stringContaining(`ConsentGate [${code}]: `)]);
         expect(win.__probe.uncaught).toEqual([]);
-        expect(await storedIn(database)).toMatchObject({ events: 0, outbox: 0 });
+        expect(await storedIn(database)).toMatchObject({ events: 0, outbox: 0, receipts: 0 });
         expect(await collected(inbox)).toEqual({ requests: 0, events: [] });
       });
     }
@@ -389,33 +413,43 @@ describe('consentgate.js', () => {
 
       expect(TAMPERED_CODE).toContain('__tampered');
       expect(win.__tampered).toBeUndefined();
-      expect(result).toEqual({ stored: 0, reasons: [ErrorCode.PolicyNotLoaded] });
-      expect(win.__probe.errors).toEqual([ErrorCode.PolicyNotLoaded]);
+      expect(result).toEqual({ stored: 0, reasons: [ErrorCode.SdkChunkFailed] });
+      expect(win.__probe.errors).toEqual([ErrorCode.SdkChunkFailed]);
       expect(win.__probe.console).toEqual([
         expect.stringContaining(
-          'ConsentGate [policy/not-loaded]: consentgate.runtime.js did not load',
+          'ConsentGate [sdk/chunk-failed]: consentgate.runtime.js did not load',
         ),
       ]);
       expect(win.__probe.uncaught).toEqual([]);
       expect(win.document.querySelector('consentgate-widget')).toBeNull();
       expect(win.__probe.hostClicks).toBe(1);
-      expect(await storedIn(database)).toEqual({ exists: false, events: 0, outbox: 0 });
+      expect(await storedIn(database)).toEqual({
+        exists: false,
+        events: 0,
+        outbox: 0,
+        receipts: 0,
+      });
       expect(await collected(inbox)).toEqual({ requests: 0, events: [] });
     });
 
-    it('fails closed on a tampered engine: nothing is collected, the banner still works', async () => {
+    it('fails closed on a tampered engine: nothing is collected or recorded, the banner still shows', async () => {
       const { win, ui, inbox, database } = await ready({ tamper: ['consentgate.engine.js'] });
 
       expect(dialogIn(win)).not.toBeNull();
-      await acceptAll(ui);
+      // Nothing verified the bundle, so no answer can cite its digest.
+      await ui.getByRole('button', { name: 'Accept all' }).click();
+      await expect.element(ui.getByRole('alert')).toBeVisible();
       const result = await win.ConsentGate.track('Product Viewed', inPage(win, VIEWED));
       await win.ConsentGate.instance?.tracker.flush();
 
       expect(win.__tampered).toBeUndefined();
       expect(result.stored).toBe(0);
-      expect(win.__probe.errors).toEqual([ErrorCode.PolicyFetchFailed]);
+      expect(win.__probe.errors).toEqual([ErrorCode.PolicyEngineFailed]);
+      expect(win.__probe.console).toEqual([
+        expect.stringContaining('ConsentGate [policy/engine-failed]: consentgate.engine.js'),
+      ]);
       expect(win.__probe.uncaught).toEqual([]);
-      expect(await storedIn(database)).toMatchObject({ events: 0, outbox: 0 });
+      expect(await storedIn(database)).toMatchObject({ events: 0, outbox: 0, receipts: 0 });
       expect(await collected(inbox)).toEqual({ requests: 0, events: [] });
     });
   });
@@ -468,14 +502,14 @@ describe('consentgate.js', () => {
       expect(() => (script.src = '/evil.js')).toThrow(/TrustedScriptURL/);
     });
 
-    it('reports policy/not-loaded when the CSP does not allow the consentgate policy', async () => {
+    it('reports sdk/chunk-failed when the CSP does not allow the consentgate policy', async () => {
       const { win, inbox } = await ready({
         csp: `${STRICT}; require-trusted-types-for 'script'; trusted-types 'none'`,
       });
 
-      expect(win.__probe.errors).toEqual([ErrorCode.PolicyNotLoaded]);
+      expect(win.__probe.errors).toEqual([ErrorCode.SdkChunkFailed]);
       expect(win.__probe.console).toEqual([
-        expect.stringContaining('ConsentGate [policy/not-loaded]: '),
+        expect.stringContaining('ConsentGate [sdk/chunk-failed]: '),
       ]);
       expect(win.__probe.uncaught).toEqual([]);
       expect(await collected(inbox)).toEqual({ requests: 0, events: [] });

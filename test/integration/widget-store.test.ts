@@ -162,7 +162,7 @@ describe('widget with @consentgate/store', () => {
     expect(exported.consent.history).toHaveLength(1);
     expect(value(await store.consent.history())).toEqual([]);
     expect(value(await store.audit.list()).map((entry) => entry.kind)).toEqual(['erased']);
-    expect(updates).toEqual([null]);
+    expect(updates).toEqual([undefined]);
     expect(root.getElementById('cg-title')?.textContent).toBe('Your privacy choices');
   });
 });
