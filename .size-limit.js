@@ -48,18 +48,22 @@ export default [
   {
     // Raised from 6 kB: the sender (locks, batching, retries), tag activation, Consent Mode and
     // normalisation all ship with createTracker; splitting them out is tracked as follow-up work.
+    // Raised from 10.5 kB (issue 10): cutting the 670-line closure into modules costs property
+    // names the minifier cannot shorten (9.77 → 10.57 kB); to be won back, see the issue note.
     name: '@consentgate/sdk { createTracker } (engine excluded)',
     path: 'packages/sdk/src/index.ts',
     import: '{ createTracker }',
     modifyEsbuildConfig: lazyChunksExcluded,
-    limit: '10.5 kB',
+    limit: '10.65 kB',
   },
   {
+    // Raised from 10.5 kB (issue 10): the banner now follows consent written by other parties
+    // (the tracker, other tabs) and the closure became modules (9.97 → 10.88 kB); to be won back.
     name: '@consentgate/widget { createWidget } (banner; panels and locales lazy)',
     path: 'packages/widget/src/index.ts',
     import: '{ createWidget }',
     modifyEsbuildConfig: lazyChunksExcluded,
-    limit: '10.5 kB',
+    limit: '10.95 kB',
   },
   {
     name: 'consentgate.js (script-tag bootstrap)',
@@ -82,8 +86,9 @@ export default [
     limit: '13 kB',
   },
   {
+    // Raised from 13 kB with the widget entry above (12.5 → 13.34 kB).
     name: 'consentgate.widget.ja.js',
     path: 'packages/consentgate/dist/consentgate.widget.ja.js',
-    limit: '13 kB',
+    limit: '13.4 kB',
   },
 ];
